@@ -194,7 +194,6 @@ class Period(models.Model):
         ordering = ["end", "start"]
         constraints = [
             models.UniqueConstraint(fields=["type", "start", "end"], name="period_unique_span"),
-            models.UniqueConstraint(fields=["label"], name="period_unique_label"),
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")),
                 name="period_end_after_start",

@@ -1,0 +1,252 @@
+"""Load the reference vocabulary and the indicator catalogue from the files in ``fixtures/``.
+
+The files are the source of truth and are meant to be read in review: CSV for the vocabulary,
+JSON for indicators. Every row is written with ``update_or_create`` on its natural key (a slug
+or a GSS code), so loading twice changes nothing and a corrected file updates rows in place.
+
+Ethnicity comes from the Ethnicity facts and figures standardiser files, copied unchanged: the
+groups from the ONS 2021 19+1 classification (code ``19A``), the aliases from the lookup of raw
+labels seen in published data.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from indicators.models import (
+    Characteristic,
+    Department,
+    Geography,
+    Group,
+    GroupAlias,
+    Indicator,
+    IndicatorCharacteristic,
+    normalise_label,
+)
+
+ETHNICITY = "ethnicity"
+ETHNICITY_CLASSIFICATION = "19A"
+# Categories of the EFF classification that are not groups of people in this dashboard.
+ETHNICITY_SKIPPED = {"All", "Unclassified", "Unmatched", "Not applicable"}
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+@transaction.atomic
+def vocabulary_load(*, directory: Path) -> dict[str, int]:
+    """Load departments, characteristics with groups and aliases, and geographies.
+
+    Returns how many rows of each kind the files define (the same on every load).
+    """
+    counts = {
+        "departments": _departments_load(path=directory / "departments.csv"),
+        "characteristics": 0,
+        "groups": 0,
+        "aliases": 0,
+        "geographies": _geographies_load(path=directory / "geographies.csv"),
+    }
+    references: dict[str, str] = {}
+    for display_order, row in enumerate(_rows(directory / "characteristics.csv")):
+        Characteristic.objects.update_or_create(
+            slug=row["slug"],
+            defaults={
+                "name": row["name"],
+                "kind": row["kind"],
+                "is_ordered": row["is_ordered"] == "true",
+                "description": row["description"],
+                "display_order": display_order,
+            },
+        )
+        references[row["slug"]] = row["reference"]
+        counts["characteristics"] += 1
+
+    group_rows = list(_rows(directory / "groups.csv"))
+    group_rows += _ethnicity_group_rows(
+        path=directory / "eff_ref_ethnicity_classification_definitions.csv"
+    )
+    aliases: set[tuple[int, str]] = set()
+    counts["groups"] = _groups_load(rows=group_rows, references=references, aliases=aliases)
+    _ethnicity_lookup_load(
+        path=directory / "eff_ref_ethnicity_classification_lookup.csv", aliases=aliases
+    )
+    _aliases_load(path=directory / "aliases.csv", aliases=aliases)
+    counts["aliases"] = len(aliases)
+    return counts
+
+
+def _departments_load(*, path: Path) -> int:
+    rows = list(_rows(path))
+    for row in rows:
+        Department.objects.update_or_create(
+            slug=row["slug"],
+            defaults={"name": row["name"], "abbreviation": row["abbreviation"], "url": row["url"]},
+        )
+    return len(rows)
+
+
+def _geographies_load(*, path: Path) -> int:
+    """Parents come before their children in the file, so one pass resolves them."""
+    by_code: dict[str, Geography] = {}
+    for row in _rows(path):
+        by_code[row["code"]], _ = Geography.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "level": row["level"],
+                "parent": by_code[row["parent"]] if row["parent"] else None,
+            },
+        )
+    return len(by_code)
+
+
+def _ethnicity_group_rows(*, path: Path) -> list[dict[str, str]]:
+    """Rows in the shape of groups.csv for the ONS 2021 19+1 classification.
+
+    Broad groups are the categories that are their own parent (Asian, Black, Mixed, White,
+    Other) plus Unknown; detailed groups are the required categories, nested by ``Parent``.
+    The display name is the group name; the standard name, where it differs, becomes an alias.
+    """
+    definitions = [
+        row
+        for row in _rows(path)
+        if row["Code"] == ETHNICITY_CLASSIFICATION and row["Standard"] not in ETHNICITY_SKIPPED
+    ]
+    definitions.sort(key=lambda row: int(row["Order"]))
+    rows = []
+    for row in definitions:
+        is_broad = row["Parent"] == row["Standard"]
+        rows.append(
+            {
+                "characteristic": ETHNICITY,
+                "slug": slugify(row["Display"]),
+                "name": row["Display"],
+                "rank": "",
+                "parent": "" if is_broad else slugify(row["Parent"]),
+                "standard": row["Standard"],
+            }
+        )
+    return rows
+
+
+def _groups_load(
+    *, rows: list[dict[str, str]], references: dict[str, str], aliases: set[tuple[int, str]]
+) -> int:
+    """Upsert groups in file order (parents first) and set each default reference.
+
+    The old reference flag is cleared before the new one is set, so the database's
+    one-reference-per-characteristic constraint holds at every step.
+    """
+    characteristics = {c.slug: c for c in Characteristic.objects.all()}
+    groups: dict[tuple[str, str], Group] = {}
+    display_orders: dict[str, int] = {}
+    for row in rows:
+        characteristic = characteristics[row["characteristic"]]
+        display_order = display_orders.get(characteristic.slug, 0)
+        display_orders[characteristic.slug] = display_order + 1
+        parent = groups[(characteristic.slug, row["parent"])] if row["parent"] else None
+        group, _ = Group.objects.update_or_create(
+            characteristic=characteristic,
+            slug=row["slug"],
+            defaults={
+                "name": row["name"],
+                "rank": int(row["rank"]) if row["rank"] else None,
+                "parent": parent,
+                "display_order": display_order,
+            },
+        )
+        groups[(characteristic.slug, row["slug"])] = group
+        standard = row.get("standard", "")
+        if standard and normalise_label(standard) != normalise_label(row["name"]):
+            aliases.add(_alias_save(group=group, label=standard))
+
+    for slug, reference in references.items():
+        characteristic = characteristics[slug]
+        Group.objects.filter(characteristic=characteristic, is_default_reference=True).exclude(
+            slug=reference
+        ).update(is_default_reference=False)
+        reference_group = groups[(slug, reference)]
+        if not reference_group.is_default_reference:
+            reference_group.is_default_reference = True
+            reference_group.save(update_fields=["is_default_reference"])
+    return len(groups)
+
+
+def _alias_save(*, group: Group, label: str) -> tuple[int, str]:
+    """Point ``label`` at ``group``; returns the alias's natural key."""
+    key = (group.characteristic_id, normalise_label(label))
+    GroupAlias.objects.update_or_create(
+        characteristic_id=key[0], label=key[1], defaults={"group": group}
+    )
+    return key
+
+
+def _ethnicity_lookup_load(*, path: Path, aliases: set[tuple[int, str]]) -> None:
+    """Alias every raw label of the EFF lookup whose standard name is one of our groups.
+
+    Standard names of other classifications ("Asian other inc Chinese", "Gypsy/Roma") have no
+    group here and are skipped rather than forced onto a near match.
+    """
+    groups_by_label: dict[str, Group] = {}
+    for group in Group.objects.filter(characteristic__slug=ETHNICITY):
+        groups_by_label[normalise_label(group.name)] = group
+    # Standard names saved as aliases by this load, not aliases from earlier loads, so that the
+    # result does not depend on what the database held before.
+    for alias in GroupAlias.objects.filter(characteristic__slug=ETHNICITY).select_related("group"):
+        if (alias.characteristic_id, alias.label) in aliases:
+            groups_by_label.setdefault(alias.label, alias.group)
+
+    for row in _rows(path):
+        target = groups_by_label.get(normalise_label(row["Standard Ethnicity"]))
+        label = normalise_label(row["Ethnicity"])
+        if target is not None and label != normalise_label(target.name):
+            aliases.add(_alias_save(group=target, label=label))
+
+
+def _aliases_load(*, path: Path, aliases: set[tuple[int, str]]) -> None:
+    for row in _rows(path):
+        group = Group.objects.get(characteristic__slug=row["characteristic"], slug=row["group"])
+        aliases.add(_alias_save(group=group, label=row["label"]))
+
+
+@transaction.atomic
+def indicators_load(*, directory: Path) -> dict[str, int]:
+    """Load the indicator catalogue from ``indicators.json``; vocabulary must be loaded first.
+
+    Returns the number of indicators and of indicator-characteristic links in the file.
+    """
+    entries: list[dict[str, Any]] = json.loads(
+        (directory / "indicators.json").read_text(encoding="utf-8")
+    )
+    departments = {d.slug: d for d in Department.objects.all()}
+    links = 0
+    for entry in entries:
+        fields = dict(entry)
+        breakdowns: list[dict[str, str]] = fields.pop("characteristics")
+        fields["owner"] = departments[fields["owner"]]
+        indicator, _ = Indicator.objects.update_or_create(slug=fields.pop("slug"), defaults=fields)
+        for breakdown in breakdowns:
+            characteristic = Characteristic.objects.get(slug=breakdown["characteristic"])
+            reference = breakdown.get("reference")
+            IndicatorCharacteristic.objects.update_or_create(
+                indicator=indicator,
+                characteristic=characteristic,
+                defaults={
+                    "reference_group": (
+                        Group.objects.get(characteristic=characteristic, slug=reference)
+                        if reference
+                        else None
+                    )
+                },
+            )
+            links += 1
+    return {"indicators": len(entries), "indicator_characteristics": links}
