@@ -7,7 +7,7 @@ from django.contrib import admin
 from missions.models import ComplexOutcome, Mission, Target
 
 
-class ComplexOutcomeInline(admin.TabularInline):  # type: ignore[type-arg]
+class ComplexOutcomeInline(admin.TabularInline):
     model = ComplexOutcome
     fields = ["display_order", "title", "slug", "area", "lead_department"]
     extra = 0
@@ -15,7 +15,7 @@ class ComplexOutcomeInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MissionAdmin(admin.ModelAdmin):
     list_display = ["title", "slug", "display_order"]
     list_editable = ["display_order"]
     search_fields = ["title", "summary"]
@@ -24,7 +24,7 @@ class MissionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ComplexOutcome)
-class ComplexOutcomeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ComplexOutcomeAdmin(admin.ModelAdmin):
     list_display = ["title", "mission", "area", "lead_department", "display_order"]
     list_filter = ["mission", "area", "lead_department"]
     list_select_related = ["mission", "lead_department"]
@@ -34,7 +34,7 @@ class ComplexOutcomeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TargetAdmin(admin.ModelAdmin):
     list_display = [
         "statement",
         "indicator",

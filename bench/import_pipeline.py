@@ -1,0 +1,134 @@
+"""Import pipeline throughput against raw PostgreSQL COPY, on the same 1,000,000-row file.
+
+``python -m bench.import_pipeline [ROWS]`` (``make bench-import``). Everything runs inside one
+transaction that is rolled back, so the database is left as it was. Prints rows/s end to end
+(read, validate, compare, COPY), rows/s for a bare psycopg COPY of the same CSV into a plain
+table, their ratio (goal ≥ 0.5) and the peak resident memory of the process.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+
+import django
+import numpy as np
+import pandas as pd
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+from indicators.imports.pipeline import ImportOptions, run_import  # noqa: E402
+from indicators.models import (  # noqa: E402
+    Characteristic,
+    Department,
+    Geography,
+    Group,
+    Indicator,
+)
+
+GROUPS = 10
+YEARS = 100
+FIRST_YEAR = 1900
+
+
+def build_csv(rows: int) -> bytes:
+    """A native file: geographies × years × deciles, with limits and counts on every row."""
+    rng = np.random.default_rng(1)
+    per_area = GROUPS * YEARS
+    areas = -(-rows // per_area)
+    index = np.arange(rows)
+    value = rng.uniform(10, 90, rows).round(1)
+    frame = pd.DataFrame(
+        {
+            "period": (FIRST_YEAR + (index // GROUPS) % YEARS).astype(str),
+            "geography_code": pd.Series(index // per_area).map(lambda a: f"W99{a:06d}"),
+            "bench-decile": pd.Series(index % GROUPS + 1).map(lambda d: f"Decile {d}"),
+            "value": value,
+            "lower": (value - 1.5).round(1),
+            "upper": (value + 1.5).round(1),
+            "numerator": (value * 10).round(),
+            "denominator": 1000,
+            "marker": "",
+            "note": "",
+        }
+    )
+    assert areas == frame["geography_code"].nunique()
+    return frame.to_csv(index=False).encode()
+
+
+def vocabulary(areas: int) -> Indicator:
+    department = Department.objects.create(slug="bench", name="Bench", abbreviation="BENCH")
+    decile = Characteristic.objects.create(
+        slug="bench-decile", name="Bench decile", kind="socio_economic", is_ordered=True
+    )
+    Group.objects.bulk_create(
+        Group(characteristic=decile, slug=f"d{d}", name=f"Decile {d}", rank=d)
+        for d in range(1, GROUPS + 1)
+    )
+    Geography.objects.bulk_create(
+        Geography(code=f"W99{a:06d}", name=f"Bench area {a}", level="local_authority")
+        for a in range(areas)
+    )
+    return Indicator.objects.create(
+        slug="bench-indicator",
+        title="Bench",
+        area="health",
+        measures="Bench",
+        unit="%",
+        measure_type="percentage",
+        polarity="neither",
+        source_publisher="Bench",
+        source_dataset="Bench",
+        statistical_status="official",
+        frequency="annual",
+        geography_coverage="Bench",
+        owner=department,
+    )
+
+
+def raw_copy(data: bytes) -> float:
+    """Seconds for psycopg COPY of the same CSV into a plain table of the same columns."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE bench_copy (period text, geography_code text, decile text, "
+            "value float8, lower float8, upper float8, numerator float8, denominator float8, "
+            "marker text, note text) ON COMMIT DROP"
+        )
+        started = time.perf_counter()
+        with cursor.copy("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER)") as copy:
+            for start in range(0, len(data), 8 << 20):
+                copy.write(data[start : start + (8 << 20)])
+        return time.perf_counter() - started
+
+
+def main(rows: int) -> None:
+    data = build_csv(rows)
+    print(f"{rows:,} rows, {len(data) / 1e6:.0f} MB of CSV")
+    with transaction.atomic():
+        indicator = vocabulary(-(-rows // (GROUPS * YEARS)))
+        started = time.perf_counter()
+        result = run_import(
+            source=data,
+            filename="bench.csv",
+            indicator=indicator,
+            options=ImportOptions(format="native"),
+            uploaded_by=None,
+        )
+        pipeline = time.perf_counter() - started
+        assert result.release is not None, result.errors[:5]
+        copy = raw_copy(data)
+        transaction.set_rollback(True)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"pipeline end to end: {rows / pipeline:>10,.0f} rows/s ({pipeline:.1f} s)")
+    print(f"raw psycopg COPY:    {rows / copy:>10,.0f} rows/s ({copy:.1f} s)")
+    print(f"ratio pipeline/COPY: {copy / pipeline:.2f} (goal >= 0.5)")
+    print(f"peak RSS:            {peak_mb:,.0f} MB (goal < 1,536 MB)")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)

@@ -1,0 +1,268 @@
+"""Plotly figure dicts built from selector output. No queries here, no computation of numbers.
+
+Every figure is a plain dict ``{"data": [...], "layout": {...}}`` shipped to the page with
+``json_script`` and drawn by ``static/dashboard/charts.js``. Layouts are small and set only
+what they need (no Plotly template), which keeps a chart's JSON to a few kilobytes.
+
+Text that comes from data (group, place and period names) is HTML-escaped: Plotly renders a
+subset of HTML in names and hover text, so a name like "<b>" must reach it as "&lt;b&gt;".
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal
+
+import pandas as pd
+
+Figure = dict[str, Any]
+Measure = Literal["value", "gap", "ratio"]
+
+#: Okabe & Ito (2008) colours, safe for the common colour-vision deficiencies, ordered so that
+#: the first few have at least 3:1 contrast with white (WCAG 1.4.11); yellow is left out.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#56B4E9", "#E69F00")
+#: Markers vary with colour, so that groups sharing a colour (more than six) stay apart.
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "cross")
+REFERENCE_COLOUR = "#0b0c0c"
+DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
+
+MEASURE_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "value": ("value", "lower", "upper"),
+    "gap": ("difference", "difference_lower", "difference_upper"),
+    "ratio": ("ratio", "ratio_lower", "ratio_upper"),
+}
+
+_FONT = {"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
+
+
+def group_styles(
+    *, group_ids: Sequence[int], reference_id: int | None
+) -> dict[int, tuple[str, str]]:
+    """A stable (colour, marker symbol) per group, from its place in the characteristic's list.
+
+    Pass every group of the characteristic (not only those shown), so that a group keeps its
+    colour whichever groups are filtered out. The reference group is always near-black.
+    """
+    styles: dict[int, tuple[str, str]] = {}
+    position = 0
+    for group_id in group_ids:
+        if group_id == reference_id:
+            styles[group_id] = (REFERENCE_COLOUR, "circle-open")
+            continue
+        styles[group_id] = (
+            PALETTE[position % len(PALETTE)],
+            SYMBOLS[(position // len(PALETTE)) % len(SYMBOLS)],
+        )
+        position += 1
+    return styles
+
+
+def escape(text: object) -> str:
+    """Escape data text for Plotly names, labels and hover text."""
+    return html.escape(str(text), quote=False)
+
+
+def _numbers(series: pd.Series) -> list[float | None]:
+    return [
+        None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in series
+    ]
+
+
+def _error_bars(frame: pd.DataFrame, value: str, lower: str, upper: str) -> dict[str, Any]:
+    above = (frame[upper] - frame[value]).clip(lower=0)
+    below = (frame[value] - frame[lower]).clip(lower=0)
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": _numbers(above),
+        "arrayminus": _numbers(below),
+        "thickness": 1.5,
+        "width": 4,
+    }
+
+
+def _layout(*, y_title: str, x_title: str = "", height: int = 420, **extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "font": _FONT,
+        "height": height,
+        "margin": {"l": 64, "r": 16, "t": 16, "b": 64},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "hovermode": "closest",
+        "legend": {"orientation": "h", "y": -0.2},
+        "xaxis": {"title": {"text": x_title}, "type": "category", "linecolor": "#505a5f"},
+        "yaxis": {
+            "title": {"text": y_title},
+            "gridcolor": "#dddddd",
+            "zerolinecolor": "#505a5f",
+        },
+    }
+    layout.update(extra)
+    return layout
+
+
+def series_figure(
+    rows: pd.DataFrame,
+    *,
+    measure: Measure,
+    y_title: str,
+    styles: Mapping[int, tuple[str, str]],
+    periods: Sequence[str],
+    show_place: bool,
+    height: int = 420,
+) -> Figure:
+    """Chart (a)/(b): one line per group (and place) over time, with its interval as error bars.
+
+    ``rows`` has one row per period × place × group with ``period_label``, ``geography_name``,
+    ``group_id``, ``group_name`` and the measure's columns (see ``MEASURE_COLUMNS``). For a gap
+    or ratio the reference group is left out and a line marks no difference (0 or 1).
+    """
+    value, lower, upper = MEASURE_COLUMNS[measure]
+    data: list[dict[str, Any]] = []
+    places = list(dict.fromkeys(rows["geography_name"]))
+    for (place, _), series in rows.groupby(["geography_name", "group_id"], sort=False):
+        if measure != "value" and series[value].isna().all():
+            continue
+        colour, symbol = styles.get(int(series["group_id"].iloc[0]), (REFERENCE_COLOUR, "circle"))
+        name = escape(series["group_name"].iloc[0])
+        if show_place:
+            name = f"{name} – {escape(place)}"
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": [escape(p) for p in series["period_label"]],
+                "y": _numbers(series[value]),
+                "error_y": {**_error_bars(series, value, lower, upper), "color": colour},
+                "line": {"color": colour, "dash": DASHES[places.index(place) % len(DASHES)]},
+                "marker": {"color": colour, "symbol": symbol, "size": 8},
+                "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+            }
+        )
+    shapes = []
+    if measure != "value":
+        baseline = 0 if measure == "gap" else 1
+        shapes.append(_horizontal_line(baseline))
+    return {
+        "data": data,
+        "layout": _layout(
+            y_title=y_title,
+            x_title="Period",
+            height=height,
+            shapes=shapes,
+            xaxis={
+                "title": {"text": "Period"},
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": [escape(p) for p in periods],
+                "linecolor": "#505a5f",
+            },
+        ),
+    }
+
+
+def _horizontal_line(y: float, *, dash: str = "dash") -> dict[str, Any]:
+    return {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": y,
+        "y1": y,
+        "line": {"color": "#505a5f", "width": 1.5, "dash": dash},
+    }
+
+
+def breakdown_figure(
+    rows: pd.DataFrame,
+    *,
+    measure: Measure,
+    y_title: str,
+    styles: Mapping[int, tuple[str, str]],
+    reference_id: int | None,
+    show_place: bool,
+) -> Figure:
+    """Chart (c): the latest period's bars by group with error bars; the reference is marked.
+
+    The reference bar is labelled "(reference)" and drawn in its own colour; for values a
+    dashed line at its value runs across the chart, for gaps and ratios the line of no
+    difference does.
+    """
+    value, lower, upper = MEASURE_COLUMNS[measure]
+    shown = rows if measure == "value" else rows[rows["group_id"] != reference_id]
+    labels = [
+        escape(name) + (" (reference)" if gid == reference_id else "")
+        for gid, name in zip(shown["group_id"], shown["group_name"], strict=True)
+    ]
+    x: list[Any] = [[escape(p) for p in shown["geography_name"]], labels] if show_place else labels
+    colours = [styles.get(int(gid), (REFERENCE_COLOUR, ""))[0] for gid in shown["group_id"]]
+    shapes = []
+    if measure == "value":
+        reference_values = shown.loc[shown["group_id"] == reference_id, value].dropna()
+        if len(reference_values) == 1:
+            shapes.append(_horizontal_line(float(reference_values.iloc[0])))
+    else:
+        shapes.append(_horizontal_line(0 if measure == "gap" else 1))
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": x,
+                "y": _numbers(shown[value]),
+                "error_y": {**_error_bars(shown, value, lower, upper), "color": "#0b0c0c"},
+                "marker": {"color": colours},
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+                "showlegend": False,
+            }
+        ],
+        "layout": _layout(
+            y_title=y_title,
+            shapes=shapes,
+            xaxis={"type": "multicategory"}
+            if show_place
+            else {"type": "category", "automargin": True},
+        ),
+    }
+
+
+def sii_figure(
+    sii: pd.DataFrame, *, y_title: str, periods: Sequence[str], show_place: bool
+) -> Figure:
+    """Chart (d): the slope index of inequality over time, one line per place, with limits."""
+    data: list[dict[str, Any]] = []
+    for position, (place, series) in enumerate(sii.groupby("geography_name", sort=False)):
+        colour = PALETTE[position % len(PALETTE)]
+        name = escape(place) if show_place else "Slope index of inequality"
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers",
+                "name": name,
+                "x": [escape(p) for p in series["period_label"]],
+                "y": _numbers(series["sii"]),
+                "error_y": {
+                    **_error_bars(series, "sii", "sii_lower", "sii_upper"),
+                    "color": colour,
+                },
+                "line": {"color": colour},
+                "marker": {"color": colour, "size": 8},
+                "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": _layout(
+            y_title=y_title,
+            x_title="Period",
+            shapes=[_horizontal_line(0)],
+            xaxis={
+                "title": {"text": "Period"},
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": [escape(p) for p in periods],
+            },
+        ),
+    }

@@ -1,0 +1,508 @@
+"""The indicator page's view model: filters from the query string → data → charts and table.
+
+Reads go through ``indicators.selectors`` (six queries whatever the number of groups, periods,
+places and releases); gaps come from ``indicators.stats.gaps_frame`` in one vectorised call;
+figures from ``dashboard.charts``; the sentence from ``dashboard.summaries``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from django.http import QueryDict
+
+from dashboard import charts, summaries
+from indicators import selectors, stats
+from indicators.models import Geography, Group, Indicator, Observation, Period, Release
+
+MEASURES = {
+    "value": "Value",
+    "gap": "Gap to reference group (difference)",
+    "ratio": "Gap to reference group (ratio)",
+}
+#: Monte Carlo draws for the slope index's limits: enough for limits stable to about 1% of
+#: their width, and fast enough to compute every period on each request.
+SII_REPETITIONS = 10_000
+SII_SEED = 20_240_101
+
+MARKER_LABELS = dict(Observation.Marker.choices)
+QUALITY_LABELS = dict(Observation.Quality.choices)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The view asked for in the query string, cleaned against what the data holds.
+
+    Unknown or stale values (say, groups of the previously chosen characteristic) are dropped
+    rather than refused, so any shared link still opens a sensible view.
+    """
+
+    breakdown: selectors.Breakdown | None
+    groups: list[Group]
+    geographies: list[Geography]
+    periods: list[Period]
+    start: Period | None
+    end: Period | None
+    measure: str
+
+    def query(self) -> QueryDict:
+        query = QueryDict(mutable=True)
+        if self.breakdown:
+            query["characteristic"] = self.breakdown.characteristic.slug
+            query.setlist("group", [g.slug for g in self.groups])
+        query.setlist("geography", [g.code for g in self.geographies])
+        if self.start and self.end:
+            query["start"] = self.start.label
+            query["end"] = self.end.label
+        query["measure"] = self.measure
+        return query
+
+
+def filters_from_query(
+    query: QueryDict, *, breakdowns: list[selectors.Breakdown], coverage: selectors.Coverage
+) -> Filters:
+    """Read the filter form; defaults: first characteristic, all its groups, the widest place,
+    every period, values."""
+    with_data = [b for b in breakdowns if b.characteristic.pk in coverage.characteristic_ids]
+    by_slug = {b.characteristic.slug: b for b in with_data}
+    breakdown = by_slug.get(query.get("characteristic", "")) or (
+        with_data[0] if with_data else None
+    )
+
+    groups: list[Group] = []
+    if breakdown:
+        wanted = set(query.getlist("group"))
+        groups = [g for g in breakdown.groups if g.slug in wanted] or list(breakdown.groups)
+
+    codes = set(query.getlist("geography"))
+    geographies = [g for g in coverage.geographies if g.code in codes] or coverage.geographies[:1]
+
+    labels = [p.label for p in coverage.periods]
+    start, end = query.get("start", ""), query.get("end", "")
+    start_index = labels.index(start) if start in labels else 0
+    end_index = labels.index(end) if end in labels else len(labels) - 1
+    start_index, end_index = sorted((start_index, end_index))
+    periods = coverage.periods[start_index : end_index + 1]
+
+    measure = query.get("measure", "value")
+    return Filters(
+        breakdown=breakdown,
+        groups=groups,
+        geographies=geographies,
+        periods=periods,
+        start=periods[0] if periods else None,
+        end=periods[-1] if periods else None,
+        measure=measure if measure in MEASURES else "value",
+    )
+
+
+@dataclass
+class ChartBlock:
+    """One chart with its heading, id, figure and the sentence beside it."""
+
+    id: str
+    title: str
+    figure: dict[str, Any]
+    summary: str = ""
+    method_anchor: str = "gaps"
+
+    @property
+    def data_id(self) -> str:
+        return f"{self.id}-data"
+
+
+@dataclass
+class IndicatorView:
+    """Everything the indicator template shows."""
+
+    indicator: Indicator
+    releases: list[Release]
+    current: Release
+    breakdowns: list[selectors.Breakdown]
+    coverage: selectors.Coverage
+    filters: Filters
+    units: summaries.Units
+    charts: list[ChartBlock] = field(default_factory=list)
+    table: list[dict[str, Any]] = field(default_factory=list)
+    summary: str = ""
+    markers_used: list[tuple[str, str]] = field(default_factory=list)
+    revised_count: int = 0
+
+    @property
+    def breakdowns_with_data(self) -> list[selectors.Breakdown]:
+        return [
+            b for b in self.breakdowns if b.characteristic.pk in self.coverage.characteristic_ids
+        ]
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.current.is_synthetic
+
+
+def indicator_view(*, indicator: Indicator, query: QueryDict) -> IndicatorView:
+    """Build the page for ``indicator`` (which has a visible release) as ``query`` asks."""
+    releases = selectors.release_visible_list(indicator=indicator)
+    current = selectors.release_current(releases=releases)
+    assert current is not None, "indicator_get only returns indicators with a visible release"
+    previous = selectors.release_previous(releases=releases)
+    breakdowns = selectors.indicator_breakdown_list(indicator=indicator)
+    coverage = selectors.release_coverage(release=current)
+    filters = filters_from_query(query, breakdowns=breakdowns, coverage=coverage)
+    units = summaries.Units(
+        unit=indicator.unit,
+        decimal_places=indicator.decimal_places,
+        is_percentage=indicator.is_percentage,
+    )
+    view = IndicatorView(indicator, releases, current, breakdowns, coverage, filters, units)
+    if filters.breakdown is None or not filters.periods:
+        return view
+
+    frame = selectors.observation_frame(
+        release_ids=[r.pk for r in (current, previous) if r is not None],
+        characteristic_id=filters.breakdown.characteristic.pk,
+        geography_ids=[g.pk for g in filters.geographies],
+        period_ids=[p.pk for p in filters.periods],
+    )
+    frame = selectors.with_revisions(
+        frame, current_id=current.pk, previous_id=previous.pk if previous else None
+    )
+    rows = _labelled_rows(frame, filters=filters)
+    reference = filters.breakdown.reference
+    if reference is not None and not rows.empty:
+        rows = stats.gaps_frame(
+            rows,
+            reference_group=reference.pk,
+            group="group_id",
+            period="period_id",
+            by=["geography_id"],
+        )
+    else:
+        rows = rows.assign(**dict.fromkeys(charts.MEASURE_COLUMNS["gap"], math.nan))
+        rows = rows.assign(**dict.fromkeys(charts.MEASURE_COLUMNS["ratio"], math.nan))
+        rows["is_reference"] = False
+        rows["significant"] = pd.array([pd.NA] * len(rows), dtype="boolean")
+
+    shown = rows[rows["group_id"].isin([g.pk for g in filters.groups])]
+    view.table = _table(shown, units=units, show_place=len(filters.geographies) > 1)
+    view.markers_used = _markers_used(shown)
+    view.revised_count = int(shown["revised"].sum())
+    view.summary = _summary(indicator, rows=shown, filters=filters, units=units)
+    view.charts = _charts(indicator, rows=shown, all_rows=rows, filters=filters, units=units)
+    return view
+
+
+def _labelled_rows(frame: pd.DataFrame, *, filters: Filters) -> pd.DataFrame:
+    """Add names and sort keys to observation rows; drop groups not of this characteristic."""
+    assert filters.breakdown is not None
+    groups = filters.breakdown.groups
+    period_order = {p.pk: i for i, p in enumerate(filters.periods)}
+    rows = frame.rename(columns={"group_a_id": "group_id"})
+    rows = rows[rows["group_id"].isin([g.pk for g in groups])].copy()
+    rows["group_id"] = rows["group_id"].astype(int)
+    rows["group_name"] = rows["group_id"].map({g.pk: g.name for g in groups})
+    rows["group_order"] = rows["group_id"].map({g.pk: i for i, g in enumerate(groups)})
+    rows["period_label"] = rows["period_id"].map({p.pk: p.label for p in filters.periods})
+    rows["period_order"] = rows["period_id"].map(period_order)
+    place_order = {g.pk: i for i, g in enumerate(filters.geographies)}
+    rows["geography_name"] = rows["geography_id"].map({g.pk: g.name for g in filters.geographies})
+    rows["geography_order"] = rows["geography_id"].map(place_order)
+    return rows.sort_values(["geography_order", "group_order", "period_order"]).reset_index(
+        drop=True
+    )
+
+
+def _y_title(indicator: Indicator, measure: str, units: summaries.Units, reference: str) -> str:
+    if measure == "gap":
+        return f"Difference from {charts.escape(reference)} ({units.difference_unit})"
+    if measure == "ratio":
+        return f"Ratio to {charts.escape(reference)}"
+    return charts.escape(indicator.unit)
+
+
+def _charts(
+    indicator: Indicator,
+    *,
+    rows: pd.DataFrame,
+    all_rows: pd.DataFrame,
+    filters: Filters,
+    units: summaries.Units,
+) -> list[ChartBlock]:
+    assert filters.breakdown is not None
+    breakdown = filters.breakdown
+    reference = breakdown.reference
+    reference_name = reference.name if reference else ""
+    styles = charts.group_styles(
+        group_ids=[g.pk for g in breakdown.groups], reference_id=reference.pk if reference else None
+    )
+    show_place = len(filters.geographies) > 1
+    periods = [p.label for p in filters.periods]
+    measure: charts.Measure = filters.measure  # type: ignore[assignment]
+    by = breakdown.characteristic.name.lower()
+    blocks = [
+        ChartBlock(
+            id="chart-trend",
+            title=f"{MEASURES[measure]} over time by {by}",
+            figure=charts.series_figure(
+                rows,
+                measure=measure,
+                y_title=_y_title(indicator, measure, units, reference_name),
+                styles=styles,
+                periods=periods,
+                show_place=show_place,
+            ),
+            method_anchor="confidence-intervals" if measure == "value" else "gaps",
+        )
+    ]
+    if measure == "value" and reference is not None:
+        blocks.append(
+            ChartBlock(
+                id="chart-gap",
+                title=f"Gap to {reference.name} over time",
+                figure=charts.series_figure(
+                    rows,
+                    measure="gap",
+                    y_title=_y_title(indicator, "gap", units, reference_name),
+                    styles=styles,
+                    periods=periods,
+                    show_place=show_place,
+                ),
+            )
+        )
+    latest_period = rows.loc[rows[charts.MEASURE_COLUMNS["value"][0]].notna(), "period_order"].max()
+    if not pd.isna(latest_period):
+        latest = rows[rows["period_order"] == latest_period]
+        label = latest["period_label"].iloc[0]
+        blocks.append(
+            ChartBlock(
+                id="chart-latest",
+                title=f"{MEASURES[measure]} by {by}, {label}",
+                figure=charts.breakdown_figure(
+                    latest.sort_values(["geography_order", "group_order"]),
+                    measure=measure,
+                    y_title=_y_title(indicator, measure, units, reference_name),
+                    styles=styles,
+                    reference_id=reference.pk if reference else None,
+                    show_place=show_place,
+                ),
+                method_anchor="gaps",
+            )
+        )
+    if breakdown.characteristic.is_ordered:
+        sii = _sii_rows(all_rows, groups=breakdown.groups)
+        if not sii.empty:
+            blocks.append(
+                ChartBlock(
+                    id="chart-sii",
+                    title="Slope index of inequality over time",
+                    figure=charts.sii_figure(
+                        sii,
+                        y_title=f"Slope index of inequality ({units.difference_unit})",
+                        periods=periods,
+                        show_place=show_place,
+                    ),
+                    summary=_sii_sentence(sii, units=units, by=by),
+                    method_anchor="inequality-measures",
+                )
+            )
+    return blocks
+
+
+def _sii_rows(rows: pd.DataFrame, *, groups: list[Group]) -> pd.DataFrame:
+    """The slope index of inequality for each period and place with every ranked group's value.
+
+    Populations come from the denominators when every group has one; otherwise the groups are
+    taken as equal-sized (true by construction of quantiles such as IMD quintiles).
+    """
+    ranks = {g.pk: g.rank for g in groups if g.rank is not None}
+    ranked = rows[rows["group_id"].isin(ranks) & rows["value"].notna()]
+    results = []
+    for (place, label, order), series in ranked.groupby(
+        ["geography_name", "period_label", "period_order"], sort=False
+    ):
+        if len(series) < len(ranks) or len(series) < 2:
+            continue
+        population = series["denominator"]
+        if population.isna().any():
+            population = pd.Series(1.0, index=series.index)
+        result = stats.sii_rii(
+            series["group_id"].map(ranks).to_numpy(dtype=float),
+            population.to_numpy(dtype=float),
+            series["value"].to_numpy(dtype=float),
+            lower=series["lower"].to_numpy(dtype=float),
+            upper=series["upper"].to_numpy(dtype=float),
+            repetitions=SII_REPETITIONS,
+            seed=SII_SEED,
+        )
+        results.append(
+            {
+                "geography_name": place,
+                "period_label": label,
+                "period_order": order,
+                "sii": result.sii,
+                "sii_lower": result.sii_lower,
+                "sii_upper": result.sii_upper,
+            }
+        )
+    if not results:
+        return pd.DataFrame()
+    return pd.DataFrame(results).sort_values(["geography_name", "period_order"])
+
+
+def _sii_sentence(sii: pd.DataFrame, *, units: summaries.Units, by: str) -> str:
+    latest = sii.iloc[-1]
+    sentence = (
+        f"In {latest['period_label']}, the slope index of inequality by {by} was "
+        f"{units.number(latest['sii'])} {units.difference_unit}"
+    )
+    if not math.isnan(latest["sii_lower"]):
+        sentence += (
+            f" (95% CI {units.number(latest['sii_lower'])} to {units.number(latest['sii_upper'])})"
+        )
+    return sentence + ": the modelled difference between the most and least deprived ends."
+
+
+def _gap_point(row: pd.Series, reference: str) -> summaries.GapPoint:
+    return summaries.GapPoint(
+        period=row["period_label"],
+        group=row["group_name"],
+        reference=reference,
+        value=float(row["value"]),
+        difference=float(row["difference"]),
+        difference_lower=float(row["difference_lower"]),
+        difference_upper=float(row["difference_upper"]),
+    )
+
+
+def _summary(
+    indicator: Indicator, *, rows: pd.DataFrame, filters: Filters, units: summaries.Units
+) -> str:
+    """The sentence for the first place shown: the group furthest from the reference in the
+    latest period (preferring significant gaps), and how its gap has moved since the first."""
+    assert filters.breakdown is not None
+    subject = (indicator.short_title or indicator.title).lower()
+    place = rows[rows["geography_id"] == filters.geographies[0].pk]
+    with_gap = place[place["difference"].notna()]
+    reference = filters.breakdown.reference
+    if with_gap.empty or reference is None:
+        valued = place[place["value"].notna()]
+        if valued.empty:
+            return ""
+        row = valued.sort_values("period_order").iloc[-1]
+        return summaries.value_sentence(
+            subject=subject,
+            units=units,
+            period=row["period_label"],
+            group=row["group_name"],
+            value=float(row["value"]),
+        )
+    latest = with_gap[with_gap["period_order"] == with_gap["period_order"].max()]
+    significant = latest[latest["significant"].fillna(False).astype(bool)]
+    candidates = significant if not significant.empty else latest
+    row = candidates.loc[candidates["difference"].abs().idxmax()]
+    history = with_gap[with_gap["group_id"] == row["group_id"]].sort_values("period_order")
+    first = _gap_point(history.iloc[0], reference.name) if len(history) > 1 else None
+    return summaries.gap_sentence(
+        subject=subject, units=units, latest=_gap_point(row, reference.name), first=first
+    )
+
+
+def _format(number: float, units: summaries.Units, *, decimals: int | None = None) -> str:
+    if number is None or pd.isna(number):
+        return ""
+    places = units.decimal_places if decimals is None else decimals
+    return f"{number:,.{places}f}"
+
+
+def _table(rows: pd.DataFrame, *, units: summaries.Units, show_place: bool) -> list[dict[str, Any]]:
+    """Rows for the data table, in period order, numbers formatted as the indicator asks."""
+    table = []
+    ordered = rows.sort_values(["period_order", "geography_order", "group_order"])
+    for row in ordered.to_dict("records"):
+        significant = row["significant"]
+        table.append(
+            {
+                "period": row["period_label"],
+                "place": row["geography_name"] if show_place else "",
+                "group": row["group_name"],
+                "is_reference": bool(row["is_reference"]),
+                "value": _format(row["value"], units),
+                "lower": _format(row["lower"], units),
+                "upper": _format(row["upper"], units),
+                "marker": row["marker"],
+                "marker_label": MARKER_LABELS.get(row["marker"], ""),
+                "quality": row["quality"],
+                "quality_label": QUALITY_LABELS.get(row["quality"], ""),
+                "difference": _format(row["difference"], units),
+                "difference_lower": _format(row["difference_lower"], units),
+                "difference_upper": _format(row["difference_upper"], units),
+                "ratio": _format(row["ratio"], units, decimals=2),
+                "significant": None if pd.isna(significant) else bool(significant),
+                "revised": bool(row["revised"]),
+                "previous_value": _format(row["previous_value"], units),
+                "note": row["note"],
+            }
+        )
+    return table
+
+
+def _markers_used(rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """The GSS markers present in the table, with what each means."""
+    used = [(f"[{m}]", MARKER_LABELS[m]) for m in sorted(set(rows["marker"]) - {""})]
+    used += [(f"[{q}]", QUALITY_LABELS[q]) for q in sorted(set(rows["quality"]) - {""})]
+    return used
+
+
+def csv_rows(view: IndicatorView) -> list[list[str]]:
+    """The current view's data table as CSV rows (header first)."""
+    indicator = view.indicator
+    header = [
+        "indicator",
+        "release_version",
+        "period",
+        "geography",
+        "characteristic",
+        "group",
+        "value",
+        "lower_95",
+        "upper_95",
+        "marker",
+        "quality",
+        "gap",
+        "gap_lower_95",
+        "gap_upper_95",
+        "ratio",
+        "gap_significant",
+        "revised",
+        "note",
+    ]
+    characteristic = view.filters.breakdown.characteristic.name if view.filters.breakdown else ""
+    places = {g.name for g in view.filters.geographies}
+    place = next(iter(places)) if len(places) == 1 else ""
+    lines = [header]
+    for row in view.table:
+        lines.append(
+            [
+                indicator.slug,
+                str(view.current.version),
+                row["period"],
+                row["place"] or place,
+                characteristic,
+                row["group"],
+                row["value"].replace(",", ""),
+                row["lower"].replace(",", ""),
+                row["upper"].replace(",", ""),
+                f"[{row['marker']}]" if row["marker"] else "",
+                f"[{row['quality']}]" if row["quality"] else "",
+                row["difference"].replace(",", ""),
+                row["difference_lower"].replace(",", ""),
+                row["difference_upper"].replace(",", ""),
+                row["ratio"].replace(",", ""),
+                "" if row["significant"] is None else str(row["significant"]).lower(),
+                str(row["revised"]).lower(),
+                row["note"],
+            ]
+        )
+    return lines

@@ -1,0 +1,243 @@
+"""Mission cards and the "worse and worsening" list: national gaps across many indicators.
+
+Both start from ``indicators.selectors.headline_frame`` (one query for every indicator's current
+release) and compute every gap with ``indicators.stats.gaps_frame`` and every direction of
+travel with the Fingertips recent-trend rule (``indicators.stats.trends_frame``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from dashboard import charts, summaries
+from indicators import stats
+from indicators.models import Indicator
+
+TRAVEL_LABELS = {
+    "improving": "Improving",
+    "worsening": "Worsening",
+    "increasing": "Increasing",
+    "decreasing": "Decreasing",
+    "no_significant_change": "No significant change",
+    "not_enough_data": "Not enough data",
+}
+GAP_KEYS = ["indicator_id", "characteristic_id", "group_id"]
+
+
+def gap_frame(frame: pd.DataFrame, *, references: dict[tuple[int, int], int]) -> pd.DataFrame:
+    """Single-group rows of ``headline_frame`` with each group's gap to its reference group."""
+    groups = frame[frame["group_id"].notna()].copy()
+    if groups.empty:
+        return groups.assign(reference_name="", **dict.fromkeys(stats.GAP_COLUMNS, math.nan))
+    groups["characteristic_id"] = groups["characteristic_id"].astype(int)
+    groups["group_id"] = groups["group_id"].astype(int)
+    reference_ids = pd.Series(
+        [
+            references.get((i, c))
+            for i, c in zip(groups["indicator_id"], groups["characteristic_id"], strict=True)
+        ],
+        index=groups.index,
+        dtype="Int64",
+    )
+    groups["is_ref"] = (reference_ids == groups["group_id"]).fillna(False).astype(bool)
+    names = groups.drop_duplicates("group_id").set_index("group_id")["group_name"]
+    groups["reference_name"] = reference_ids.map(names)
+    return stats.gaps_frame(
+        groups,
+        reference_col="is_ref",
+        group="group_id",
+        period="period_id",
+        by=["indicator_id", "characteristic_id", "geography_id"],
+    )
+
+
+def widening_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
+    """Series (indicator, characteristic, group) whose gap widens by the recent-trend rule."""
+    series = gaps[gaps["difference"].notna()]
+    if series.empty:
+        return pd.DataFrame(columns=[*GAP_KEYS, "direction"])
+    trends = stats.trends_frame(
+        series,
+        by=GAP_KEYS,
+        order="period_end",
+        value="difference",
+        lower="difference_lower",
+        upper="difference_upper",
+    )
+    latest = series.sort_values("period_end").groupby(GAP_KEYS).tail(1)[[*GAP_KEYS, "difference"]]
+    trends = trends.merge(latest, on=GAP_KEYS)
+    away_from_zero = ((trends["direction"] == "increasing") & (trends["difference"] > 0)) | (
+        (trends["direction"] == "decreasing") & (trends["difference"] < 0)
+    )
+    return trends[away_from_zero]
+
+
+def _is_worse(difference: pd.Series, polarity: pd.Series) -> pd.Series:
+    return ((polarity == "lower_is_better") & (difference > 0)) | (
+        (polarity == "higher_is_better") & (difference < 0)
+    )
+
+
+@dataclass(frozen=True)
+class WorseRow:
+    indicator: Indicator
+    group: str
+    reference: str
+    period: str
+    previous_period: str
+    gap: str
+    previous_gap: str
+
+
+def worse_and_worsening(*, indicators: Sequence[Indicator], gaps: pd.DataFrame) -> list[WorseRow]:
+    """Groups whose gap is significantly worse than the reference in the latest period and
+    wider than in the period before (largest gaps first, by indicator)."""
+    by_id = {i.pk: i for i in indicators}
+    rows = gaps[gaps["difference"].notna()].sort_values("period_end")
+    if rows.empty:
+        return []
+    last_two = rows.groupby(GAP_KEYS).tail(2)
+    latest = last_two.groupby(GAP_KEYS).tail(1)
+    previous = last_two.drop(latest.index).set_index(GAP_KEYS)
+    latest = latest.join(
+        previous[["difference", "period_label"]].rename(
+            columns={"difference": "previous_difference", "period_label": "previous_label"}
+        ),
+        on=GAP_KEYS,
+        how="inner",
+    )
+    polarity = latest["indicator_id"].map({i.pk: i.polarity for i in indicators})
+    flagged = latest[
+        latest["significant"].fillna(False).astype(bool)
+        & _is_worse(latest["difference"], polarity)
+        & (latest["difference"].abs() > latest["previous_difference"].abs())
+    ]
+    result = []
+    for row in flagged.sort_values(
+        ["indicator_id", "difference"], key=abs, ascending=[True, False]
+    ).to_dict("records"):
+        indicator = by_id[row["indicator_id"]]
+        units = _units(indicator)
+        result.append(
+            WorseRow(
+                indicator=indicator,
+                group=row["group_name"],
+                reference=row["reference_name"],
+                period=row["period_label"],
+                previous_period=row["previous_label"],
+                gap=f"{units.number(row['difference'])} {units.difference_unit}",
+                previous_gap=f"{units.number(row['previous_difference'])} {units.difference_unit}",
+            )
+        )
+    return result
+
+
+def _units(indicator: Indicator) -> summaries.Units:
+    return summaries.Units(
+        unit=indicator.unit,
+        decimal_places=indicator.decimal_places,
+        is_percentage=indicator.is_percentage,
+    )
+
+
+@dataclass
+class IndicatorCard:
+    """What a mission page shows for one indicator."""
+
+    indicator: Indicator
+    is_synthetic: bool
+    headline: str = ""
+    travel: str = "Not enough data"
+    largest_gap: str = ""
+    gap_chart: dict[str, Any] | None = None
+    verdict: str = "Not enough data to tell."
+    not_for_everyone: bool = False
+
+    @property
+    def chart_id(self) -> str:
+        return f"chart-gap-{self.indicator.slug}"
+
+    @property
+    def data_id(self) -> str:
+        return f"{self.chart_id}-data"
+
+
+def indicator_cards(
+    *, indicators: Sequence[Indicator], frame: pd.DataFrame, gaps: pd.DataFrame
+) -> list[IndicatorCard]:
+    """A card per indicator with a visible release: headline, direction, largest significant
+    gap with a small chart of it, and the "improving for everyone?" verdict."""
+    widening = widening_gaps(gaps)
+    cards = []
+    for indicator in indicators:
+        if getattr(indicator, "current_release_id", None) is None:
+            continue
+        card = IndicatorCard(indicator, bool(getattr(indicator, "current_is_synthetic", False)))
+        units = _units(indicator)
+        overall = frame[(frame["indicator_id"] == indicator.pk) & frame["group_id"].isna()]
+        overall = overall[overall["value"].notna()].sort_values("period_end")
+        headline_improving = False
+        if not overall.empty:
+            last = overall.iloc[-1]
+            card.headline = f"{units.value(last['value'])} for all people in {last['period_label']}"
+            travel = stats.direction_of_travel(
+                stats.trend(overall["value"], overall["lower"], overall["upper"]),
+                indicator.polarity,  # type: ignore[arg-type]
+            )
+            card.travel = TRAVEL_LABELS[travel]
+            headline_improving = travel == "improving"
+        mine = gaps[gaps["indicator_id"] == indicator.pk] if not gaps.empty else gaps
+        _add_largest_gap(card, mine, units=units)
+        widened = widening[widening["indicator_id"] == indicator.pk]
+        if not widened.empty:
+            names = mine[mine["group_id"].isin(widened["group_id"])]["group_name"].unique()
+            listed = ", ".join(sorted(names))
+            card.not_for_everyone = headline_improving
+            card.verdict = (
+                f"Not improving for everyone: the headline is improving but the gap has widened "
+                f"for {listed}."
+                if headline_improving
+                else f"The gap has widened for {listed}."
+            )
+        elif not mine.empty:
+            card.verdict = "No group’s gap has significantly widened."
+        cards.append(card)
+    return cards
+
+
+def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: summaries.Units) -> None:
+    with_gap = gaps[gaps["difference"].notna()] if not gaps.empty else gaps
+    if with_gap.empty:
+        return
+    latest = with_gap[with_gap["period_end"] == with_gap["period_end"].max()]
+    significant = latest[latest["significant"].fillna(False).astype(bool)]
+    if significant.empty:
+        card.largest_gap = f"No significant gap between groups in {latest['period_label'].iloc[0]}."
+        return
+    row = significant.loc[significant["difference"].abs().idxmax()]
+    direction = "higher" if row["difference"] > 0 else "lower"
+    card.largest_gap = (
+        f"{row['group_name']}: {units.number(abs(row['difference']))} {units.difference_unit} "
+        f"{direction} than {row['reference_name']} in {row['period_label']} "
+        f"(95% CI {units.number(row['difference_lower'])} to "
+        f"{units.number(row['difference_upper'])})."
+    )
+    history = with_gap[
+        (with_gap["group_id"] == row["group_id"])
+        & (with_gap["characteristic_id"] == row["characteristic_id"])
+    ].sort_values("period_end")
+    history = history.assign(geography_name="", period_label=history["period_label"].astype(str))
+    card.gap_chart = charts.series_figure(
+        history,
+        measure="gap",
+        y_title=f"Gap ({units.difference_unit})",
+        styles={int(row["group_id"]): (charts.PALETTE[0], "circle")},
+        periods=list(history["period_label"]),
+        show_place=False,
+        height=240,
+    )

@@ -1,0 +1,96 @@
+"""Import, approve and publish a list of releases described in a JSON manifest (demo data).
+
+Each entry records an analyst's choices for one file (format, series, unit, column mapping,
+filters, geography, reversed scales, skipped rows with the reason), so the demo data is loaded
+through exactly the pipeline an upload uses. Two inactive system accounts upload and approve,
+so the four-eyes rule holds for demo data too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission, User
+
+from indicators.imports.pipeline import run_import
+from indicators.imports.types import ImportOptions
+from indicators.models import Indicator, Release
+from indicators.services import release_approve, release_publish
+
+DEMO_UPLOADER = "demo-uploader"
+DEMO_APPROVER = "demo-approver"
+_OPTION_KEYS = (
+    "format",
+    "series",
+    "unit",
+    "column_map",
+    "filters",
+    "geography",
+    "period_type",
+    "reversed",
+    "skip_rows",
+    "skip_reason",
+    "is_synthetic",
+    "note",
+)
+
+
+class ManifestError(Exception):
+    """An entry of the manifest could not be imported; the message names it."""
+
+
+def manifest_import(*, manifest: Path, fixtures_dir: Path, stdout: TextIO) -> list[Release]:
+    """Import every entry, then approve and publish it; stop at the first entry that fails."""
+    entries: list[dict[str, Any]] = json.loads(manifest.read_text(encoding="utf-8"))
+    uploader, approver = demo_users()
+    releases = []
+    for number, entry in enumerate(entries, start=1):
+        name = f"{manifest.name} entry {number} ({entry.get('file')} → {entry.get('indicator')})"
+        try:
+            indicator = Indicator.objects.get(slug=entry["indicator"])
+        except (KeyError, Indicator.DoesNotExist) as exc:
+            raise ManifestError(f"{name}: no indicator with that slug.") from exc
+        options = ImportOptions(**{k: entry[k] for k in _OPTION_KEYS if k in entry})
+        path = fixtures_dir / entry["file"]
+        result = run_import(
+            source=path,
+            filename=path.name,
+            indicator=indicator,
+            options=options,
+            uploaded_by=uploader,
+        )
+        if result.release is None:
+            shown = "; ".join(
+                f"row {e.row} {e.column}: {e.message}".strip() for e in result.errors[:5]
+            )
+            raise ManifestError(f"{name}: {result.error_count} error(s). {shown}")
+        release_approve(release=result.release, user=approver)
+        published = release_publish(release=result.release, user=approver)
+        stdout.write(f"{indicator.slug}: {published.row_count} rows from {path.name}\n")
+        releases.append(published)
+    return releases
+
+
+def demo_users() -> tuple[User, User]:
+    """The inactive system accounts that upload and approve demo data (no password works)."""
+    user_model = get_user_model()
+    accounts = []
+    for username in (DEMO_UPLOADER, DEMO_APPROVER):
+        user, created = user_model.objects.get_or_create(
+            username=username, defaults={"is_active": False}
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        accounts.append(user)
+    uploader, approver = accounts
+    approver.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="indicators",
+            codename__in=["approve_release", "publish_release"],
+        )
+    )
+    return uploader, approver

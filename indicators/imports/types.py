@@ -1,0 +1,85 @@
+"""Value objects shared by the pipeline stages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from indicators.models import Release
+
+
+FORMATS = ("auto", "native", "eff", "sdg")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportOptions:
+    """The analyst's choices for one file: which slice of it is this indicator, and how.
+
+    ``column_map`` maps a file column to a characteristic slug, to a column role (``period``,
+    ``geography_code``, ``value``, ``lower``, ``upper``, ``numerator``, ``denominator``,
+    ``sample_size``, ``marker``, ``quality``, ``note``), to ``filter=<value>`` (keep only rows
+    holding that value, then drop the column; ``filter=`` keeps the blank rows) or to ``ignore``.
+    ``filters`` is the same as ``filter=`` entries, as a dict. ``geography`` is the GSS code of
+    rows whose file gives none. ``reversed`` lists ordered characteristics whose file order runs
+    the other way (quintile 1 = least deprived). ``skip_rows`` are file line numbers left out,
+    with ``skip_reason`` recorded on the release.
+    """
+
+    format: str = "auto"
+    series: str = ""
+    unit: str = ""
+    column_map: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, str] = field(default_factory=dict)
+    geography: str = ""
+    period_type: str = ""
+    reversed: list[str] = field(default_factory=list)
+    skip_rows: list[int] = field(default_factory=list)
+    skip_reason: str = ""
+    publish_at: dt.datetime | None = None
+    is_synthetic: bool = False
+    note: str = ""
+    supersedes: Release | None = None
+    reason: str = ""
+
+    def recorded(self) -> dict[str, Any]:
+        """The choices as JSON, stored on the release so the import can be repeated."""
+        return {
+            "format": self.format,
+            "series": self.series,
+            "unit": self.unit,
+            "column_map": dict(self.column_map),
+            "filters": dict(self.filters),
+            "geography": self.geography,
+            "period_type": self.period_type,
+            "reversed": list(self.reversed),
+            "skip_rows": list(self.skip_rows),
+            "skip_reason": self.skip_reason,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class RowError:
+    """One problem in the file: where it is (1-based file line, column) and what to do."""
+
+    row: int | None
+    column: str
+    message: str
+    action: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "action": self.action,
+        }
+
+
+class ImportFailed(Exception):
+    """Raised inside the pipeline to stop at a stage whose errors make later stages pointless."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} error(s)")
+        self.errors = errors

@@ -1,0 +1,623 @@
+"""Text cells → typed observation rows, reporting every problem at once.
+
+Each rule is a vectorised mask over the frame; only the rows that break a rule are visited, to
+write their error. Labels (periods, areas, groups) are resolved once per distinct label, not per
+row. Nothing here writes to the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indicators.imports.formats import EFF, MEASURE_ROLES, NATIVE, SDG, Column
+from indicators.imports.mapping import TOTAL_LABELS, GroupIndex, group_indexes
+from indicators.imports.periods import PeriodSpec, parse_period, year_pair_type
+from indicators.imports.read import LINE, Table
+from indicators.imports.types import ImportFailed, ImportOptions, RowError
+from indicators.models import Characteristic, Geography, Indicator, normalise_label
+
+KEY = ["period_key", "geography_id", "group_a_id", "group_b_id"]
+MEASURES = ["value", "lower", "upper", "numerator", "denominator", "sample_size"]
+
+# Ethnicity Facts and Figures symbols in value cells (FORMATS.md §1.5) and SDG statuses.
+EFF_SYMBOLS = {"!": "c", "?": "c", "-": "x", "n/a": "z", "na": "z"}
+NATIVE_MARKERS = {"c": "c", "x": "x", "z": "z"}
+NATIVE_QUALITY = {"u": "u", "low": "low"}
+MULTIPLIERS = {"thousands": 1e3, "millions": 1e6}
+
+
+@dataclass(frozen=True)
+class Validated:
+    """Typed rows ready to load: ``period_key`` indexes ``periods``; other keys are ids."""
+
+    frame: pd.DataFrame
+    periods: list[PeriodSpec]
+    duplicates_dropped: int
+
+
+def validate(
+    *,
+    table: Table,
+    plan: list[Column],
+    file_format: str,
+    indicator: Indicator,
+    options: ImportOptions,
+) -> Validated:
+    """Apply the analyst's selection, resolve labels and check every rule of issue 3 §4."""
+    frame = _select(table.frame, plan, options)
+    roles = {c.role: c.header for c in plan if c.role not in {"characteristic", "filter"}}
+    errors: list[RowError] = []
+    out = pd.DataFrame({LINE: frame[LINE].to_numpy()})
+
+    period_keys, periods, period_errors = _periods(frame, roles, indicator, options)
+    out["period_key"] = period_keys
+    errors += period_errors
+    out["geography_id"], geo_errors = _geographies(frame, roles, options)
+    errors += geo_errors
+    breakdown, unknown_groups, group_errors = _breakdowns(frame, plan, options)
+    out = pd.concat([out, breakdown], axis=1)
+    errors += group_errors
+    measures, measure_errors = _measures(frame, roles, file_format)
+    out = pd.concat([out, measures], axis=1)
+    errors += measure_errors
+    errors += _consistency(out, roles, indicator)
+    unresolved = (out["period_key"] < 0) | (out["geography_id"] < 0) | unknown_groups.to_numpy()
+    out, duplicates_dropped, duplicate_errors = _duplicates(out, unresolved=unresolved)
+    errors += duplicate_errors
+    if errors:
+        raise ImportFailed(sorted(errors, key=lambda e: (e.row or 0, e.column)))
+    return Validated(frame=out, periods=periods, duplicates_dropped=duplicates_dropped)
+
+
+# --- selection ----------------------------------------------------------------------------
+
+
+def _select(frame: pd.DataFrame, plan: list[Column], options: ImportOptions) -> pd.DataFrame:
+    """Drop skipped rows, keep the filtered values, choose the series and unit."""
+    errors = []
+    if options.skip_rows:
+        present = set(frame[LINE])
+        errors += [
+            RowError(
+                row=row,
+                column="",
+                message=f"Row {row} is marked to skip but the file has no data row {row}.",
+                action="Check the row numbers to skip against the error report.",
+            )
+            for row in options.skip_rows
+            if row not in present
+        ]
+        if not options.skip_reason.strip():
+            errors.append(
+                RowError(
+                    row=None,
+                    column="",
+                    message="Rows are skipped without a reason.",
+                    action="Say why these rows are left out; the reason is kept with the release.",
+                )
+            )
+        frame = frame.loc[~frame[LINE].isin(options.skip_rows)]
+    for column in plan:
+        if column.role == "filter":
+            cells = frame[column.header].map(normalise_label)
+            frame = frame.loc[cells == normalise_label(column.keep)]
+    for role, chosen in (("series", options.series), ("unit", options.unit)):
+        header = next((c.header for c in plan if c.role == role), None)
+        if header is not None:
+            frame, selection_errors = _choose(frame, header, role, chosen)
+            errors += selection_errors
+    if errors:
+        raise ImportFailed(errors)
+    if frame.empty:
+        raise ImportFailed(
+            [
+                RowError(
+                    row=None,
+                    column="",
+                    message="No rows are left after the filters, series and unit you chose.",
+                    action="Check the filter values against the file.",
+                )
+            ]
+        )
+    return frame.reset_index(drop=True)
+
+
+def _choose(
+    frame: pd.DataFrame, header: str, role: str, chosen: str
+) -> tuple[pd.DataFrame, list[RowError]]:
+    """One statistic per release: a file with several series or units needs a choice."""
+    cells = frame[header].map(normalise_label)
+    distinct = sorted(set(frame.loc[cells != "", header]))
+    if chosen:
+        keep = (cells == normalise_label(chosen)) | (cells == "")
+        if not (cells == normalise_label(chosen)).any():
+            return frame, [
+                RowError(
+                    row=None,
+                    column=header,
+                    message=f"No row has the {role} '{chosen}'.",
+                    action=f"Choose one of: {'; '.join(distinct)}.",
+                )
+            ]
+        return frame.loc[keep], []
+    if len(distinct) > 1:
+        return frame, [
+            RowError(
+                row=None,
+                column=header,
+                message=f"The file holds {len(distinct)} {role}s: {'; '.join(distinct)}.",
+                action=f"Choose the {role} that is this indicator.",
+            )
+        ]
+    return frame, []
+
+
+# --- labels -------------------------------------------------------------------------------
+
+
+def _label_errors(
+    frame: pd.DataFrame, header: str, bad: pd.Series, message: str, action: str
+) -> list[RowError]:
+    """One error per distinct bad label, at its first row, saying how many rows have it."""
+    errors = []
+    rows = frame.loc[bad, [LINE, header]]
+    for label, lines in rows.groupby(header, sort=False)[LINE]:
+        more = len(lines) - 1
+        suffix = f" ({more} more row{'s' if more != 1 else ''} like this)" if more else ""
+        errors.append(
+            RowError(
+                row=int(lines.iloc[0]),
+                column=header,
+                message=message.format(label=label) + suffix,
+                action=action.format(label=label),
+            )
+        )
+    return errors
+
+
+def _periods(
+    frame: pd.DataFrame, roles: dict[str, str], indicator: Indicator, options: ImportOptions
+) -> tuple[np.ndarray, list[PeriodSpec], list[RowError]]:
+    header = roles["period"]
+    hint = options.period_type
+    if not hint and "period_type" in roles:
+        hint = " ".join(frame[roles["period_type"]].drop_duplicates().head(5))
+    pair_type = year_pair_type(indicator=indicator, hint=hint)
+    labels = frame[header].drop_duplicates()
+    specs: list[PeriodSpec] = []
+    index: dict[tuple[object, ...], int] = {}
+    codes: dict[str, int] = {}
+    for label in labels:
+        spec = parse_period(label, pair_type=pair_type)
+        if spec is not None:
+            codes[label] = index.setdefault(spec.span, len(index))
+            if codes[label] == len(specs):
+                specs.append(spec)
+    keys = frame[header].map(codes)
+    errors = _label_errors(
+        frame,
+        header,
+        keys.isna(),
+        "Cannot read the period '{label}'.",
+        "Write periods as 2015, 2015/16, 2015 Q1, 2015-17 or 2015/16 to 2017/18.",
+    )
+    return keys.fillna(-1).astype("int64").to_numpy(), specs, errors
+
+
+def _geographies(
+    frame: pd.DataFrame, roles: dict[str, str], options: ImportOptions
+) -> tuple[np.ndarray, list[RowError]]:
+    default = options.geography.strip().upper()
+    if "geography_code" in roles:
+        header = roles["geography_code"]
+        codes = frame[header].str.upper().replace("", default)
+    else:
+        header = "geography_code"
+        codes = pd.Series(default, index=frame.index)
+    known = dict(
+        Geography.objects.filter(code__in=codes.drop_duplicates().tolist()).values_list(
+            "code", "id"
+        )
+    )
+    ids = codes.map(known)
+    missing = ids.isna()
+    if not missing.any():
+        return ids.astype("int64").to_numpy(), []
+    labelled = frame.assign(**{header: codes})
+    blank = missing & (codes == "")
+    errors = _label_errors(
+        labelled,
+        header,
+        missing & ~blank,
+        "Unknown geography code '{label}'.",
+        "Use an ONS GSS code the dashboard knows (K02000001 UK, E92000001 England, ...).",
+    )
+    if blank.any():
+        errors += _label_errors(
+            labelled.assign(**{header: "(blank)"}),
+            header,
+            blank,
+            "No geography code for this row.",
+            "Fill in the code, or say which area the whole file covers (the geography option).",
+        )
+    return ids.fillna(-1).astype("int64").to_numpy(), errors
+
+
+def _breakdowns(
+    frame: pd.DataFrame, plan: list[Column], options: ImportOptions
+) -> tuple[pd.DataFrame, pd.Series, list[RowError]]:
+    """Group columns → (characteristic_a, group_a, characteristic_b, group_b) in canonical order."""
+    columns = [(c.header, c.characteristic) for c in plan if c.characteristic is not None]
+    indexes = group_indexes([characteristic for _, characteristic in columns])
+    errors: list[RowError] = []
+    groups: dict[str, pd.Series] = {}
+    unknown = pd.Series(False, index=frame.index)
+    for header, characteristic in columns:
+        groups[header], column_errors = _map_groups(
+            frame, header, indexes[characteristic.id], options
+        )
+        unknown |= groups[header].isna() & ~_is_total(frame[header])
+        errors += column_errors
+    errors += _merge_nested(frame, columns, groups, indexes)
+    char_a = pd.Series(pd.NA, index=frame.index, dtype="Int64")
+    group_a, char_b, group_b = char_a.copy(), char_a.copy(), char_a.copy()
+    overflow = pd.Series(False, index=frame.index)
+    for header, characteristic in sorted(columns, key=lambda pair: pair[1].id):
+        ids = groups[header]
+        has = ids.notna()
+        to_a = has & group_a.isna()
+        to_b = has & ~to_a & group_b.isna()
+        overflow |= has & ~to_a & ~to_b
+        group_a = group_a.mask(to_a, ids)
+        char_a = char_a.mask(to_a, characteristic.id)
+        group_b = group_b.mask(to_b, ids)
+        char_b = char_b.mask(to_b, characteristic.id)
+    errors += [
+        RowError(
+            row=int(line),
+            column="",
+            message="This row crosses more than two breakdowns.",
+            action="A row is all people, one group, or a cross of two groups; map or filter the "
+            "extra columns.",
+        )
+        for line in frame.loc[overflow, LINE]
+    ]
+    out = pd.DataFrame(
+        {
+            "characteristic_a_id": char_a,
+            "group_a_id": group_a,
+            "characteristic_b_id": char_b,
+            "group_b_id": group_b,
+        }
+    )
+    return out.reset_index(drop=True), unknown.reset_index(drop=True), errors
+
+
+def _is_total(cells: pd.Series) -> pd.Series:
+    return cells.map(normalise_label).isin(TOTAL_LABELS)
+
+
+def _map_groups(
+    frame: pd.DataFrame, header: str, index: GroupIndex, options: ImportOptions
+) -> tuple[pd.Series, list[RowError]]:
+    labels = frame[header].drop_duplicates()
+    is_reversed = index.characteristic.slug in options.reversed
+    found: dict[str, int] = {}
+    for label in labels:
+        if normalise_label(label) in TOTAL_LABELS:
+            continue
+        group_id = index.match(label)
+        if group_id is not None:
+            found[label] = index.reverse(group_id) if is_reversed else group_id
+    ids = frame[header].map(found).astype("Int64")
+    unknown = ids.isna() & ~_is_total(frame[header])
+    name = index.characteristic.name.lower()
+    errors = []
+    for value, lines in frame.loc[unknown].groupby(header, sort=False)[LINE]:
+        label = str(value)
+        more = len(lines) - 1
+        hint = index.suggestion(label)
+        errors.append(
+            RowError(
+                row=int(lines.iloc[0]),
+                column=header,
+                message=f"Unknown {name} group '{label}'"
+                + (f" ({more} more row{'s' if more != 1 else ''} like this)." if more else ".")
+                + (f" Did you mean {hint}?" if hint else ""),
+                action=f"Correct the label, or add '{label}' as an alias of the right {name} "
+                "group in the admin (Group aliases).",
+            )
+        )
+    return ids, errors
+
+
+def _merge_nested(
+    frame: pd.DataFrame,
+    columns: list[tuple[str, Characteristic]],
+    groups: dict[str, pd.Series],
+    indexes: dict[int, GroupIndex],
+) -> list[RowError]:
+    """Two columns of one characteristic: a child inside its parent keeps the child only.
+
+    Open SDG nests columns (``Ethnic group``=Asian with ``Ethnicity``=Bangladeshi). Any other
+    pair of groups of one characteristic on one row is an invalid cross.
+    """
+    errors = []
+    for i, (first, characteristic) in enumerate(columns):
+        for second, other in columns[i + 1 :]:
+            if characteristic.id != other.id:
+                continue
+            parents = indexes[characteristic.id].parents
+            a, b = groups[first], groups[second]
+            both = a.notna() & b.notna()
+            if not both.any():
+                continue
+            b_in_a = both & (b.map(parents).astype("Int64") == a).fillna(False)
+            a_in_b = both & (a.map(parents).astype("Int64") == b).fillna(False)
+            groups[first] = a.mask(b_in_a)
+            groups[second] = b.mask(a_in_b)
+            crossed = both & ~b_in_a & ~a_in_b
+            errors += [
+                RowError(
+                    row=int(line),
+                    column=f"{first}, {second}",
+                    message=f"This row crosses two {characteristic.name.lower()} groups "
+                    f"('{x}' and '{y}').",
+                    action="A cross breakdown joins groups of two different characteristics; "
+                    "map one of the columns elsewhere or split the row.",
+                )
+                for line, x, y in frame.loc[crossed, [LINE, first, second]].itertuples(
+                    index=False, name=None
+                )
+            ]
+    return errors
+
+
+# --- measures -----------------------------------------------------------------------------
+
+
+def to_number(cells: pd.Series) -> pd.Series:
+    """Text → float, allowing thousands separators (``"18,808,000"``); blanks become NaN."""
+    cleaned = cells.str.replace(",", "", regex=False).str.replace("£", "", regex=False)
+    return pd.to_numeric(cleaned, errors="coerce")
+
+
+def _measures(
+    frame: pd.DataFrame, roles: dict[str, str], file_format: str
+) -> tuple[pd.DataFrame, list[RowError]]:
+    errors: list[RowError] = []
+    out = pd.DataFrame(index=frame.index)
+    blank = pd.Series("", index=frame.index)
+    value_cells = frame[roles["value"]]
+    marker = blank.copy()
+    quality = blank.copy()
+    symbol = value_cells.str.casefold()
+    if file_format == EFF:
+        marker = symbol.map(EFF_SYMBOLS).fillna("")
+        rounds_to_zero = symbol == "~0"
+        value_cells = value_cells.mask(rounds_to_zero, "0")
+        quality = quality.mask(rounds_to_zero, "low")
+        marker = marker.mask(value_cells == "", "x")
+        value_cells = value_cells.mask(marker != "", "")
+    elif file_format == SDG:
+        status = frame[roles["status"]].str.casefold() if "status" in roles else blank
+        marker = pd.Series(
+            np.select(
+                [status.str.contains("suppress"), status.str.contains("cannot exist")],
+                ["c", "z"],
+                "x",
+            ),
+            index=frame.index,
+        ).where(value_cells == "", "")
+        quality = quality.mask(status.str.contains("low reliability") & (value_cells != ""), "u")
+    for role in MEASURE_ROLES:
+        if role == "value":
+            cells = value_cells
+        elif role in roles:
+            cells = frame[roles[role]]
+        else:
+            out[role] = np.nan
+            continue
+        numbers = to_number(cells)
+        bad = numbers.isna() & (cells != "")
+        errors += _row_errors(
+            frame,
+            bad,
+            roles[role],
+            "'{cell}' is not a number.",
+            "Write a number (no units or symbols), or leave it blank and give a marker.",
+        )
+        out[role] = numbers
+        if role == "value":
+            out["_value_unreadable"] = bad
+    if "multiplier" in roles:
+        factor = frame[roles["multiplier"]].str.casefold().map(MULTIPLIERS).fillna(1.0)
+        for role in ("value", "lower", "upper"):
+            out[role] = out[role] * factor
+    if file_format == NATIVE:
+        marker, quality, native_errors = _native_flags(frame, roles)
+        errors += native_errors
+    out["marker"] = marker
+    out["quality"] = quality
+    out["note"] = frame[roles["note"]].str.slice(0, 500) if "note" in roles else ""
+    return out.reset_index(drop=True), errors
+
+
+def _native_flags(
+    frame: pd.DataFrame, roles: dict[str, str]
+) -> tuple[pd.Series, pd.Series, list[RowError]]:
+    errors = []
+    flags = []
+    for role, allowed in (("marker", NATIVE_MARKERS), ("quality", NATIVE_QUALITY)):
+        if role not in roles:
+            flags.append(pd.Series("", index=frame.index))
+            continue
+        cells = frame[roles[role]].str.strip("[]").str.casefold()
+        mapped = cells.map(allowed).fillna("")
+        errors += _row_errors(
+            frame,
+            (mapped == "") & (cells != ""),
+            roles[role],
+            f"'{{cell}}' is not a {role}.",
+            f"Use one of {', '.join('[' + k + ']' for k in allowed)}, or leave it blank.",
+        )
+        flags.append(mapped)
+    return flags[0], flags[1], errors
+
+
+def _row_errors(
+    frame: pd.DataFrame, mask: pd.Series, header: str, message: str, action: str
+) -> list[RowError]:
+    """One error per row that breaks a rule; ``{cell}`` in the message quotes the cell."""
+    if not mask.any():
+        return []
+    rows = frame.loc[mask.to_numpy(), [LINE, header]]
+    return [
+        RowError(row=int(line), column=header, message=message.format(cell=cell), action=action)
+        for line, cell in rows.itertuples(index=False, name=None)
+    ]
+
+
+def _consistency(out: pd.DataFrame, roles: dict[str, str], indicator: Indicator) -> list[RowError]:
+    """Rules across a row's numbers: limits bracket the value, markers, counts, percentages."""
+    header = {role: roles.get(role, role) for role in (*MEASURES, "marker", "quality")}
+    value = out["value"]
+    has_value = value.notna()
+    has_marker = out["marker"] != ""
+    checks: list[tuple[pd.Series, str, str, str]] = [
+        (
+            out["lower"] > value,
+            header["lower"],
+            "The lower limit {lower} is above the value {value}.",
+            "Check the limits: lower ≤ value ≤ upper.",
+        ),
+        (
+            value > out["upper"],
+            header["upper"],
+            "The value {value} is above the upper limit {upper}.",
+            "Check the limits: lower ≤ value ≤ upper.",
+        ),
+        (
+            has_value & has_marker,
+            header["marker"],
+            "The row has both a value ({value}) and an absence marker [{marker}].",
+            "Give a value or a marker ([c], [x], [z]), not both.",
+        ),
+        (
+            ~has_value & ~has_marker & ~out["_value_unreadable"],
+            header["value"],
+            "The row has neither a value nor an absence marker.",
+            "Give a value, or a marker saying why there is none ([c], [x], [z]).",
+        ),
+        (
+            ~has_value & (out["quality"] != ""),
+            header["quality"],
+            "A quality flag [{quality}] needs a value.",
+            "Remove the quality flag, or give the value it qualifies.",
+        ),
+    ]
+    for role in ("numerator", "denominator", "sample_size"):
+        checks.append(
+            (
+                out[role] < 0,
+                header[role],
+                f"The {role.replace('_', ' ')} {{{role}}} is negative.",
+                "Counts cannot be negative; check the figure.",
+            )
+        )
+    checks.append(
+        (
+            out["sample_size"].notna() & (out["sample_size"] % 1 != 0),
+            header["sample_size"],
+            "The sample size {sample_size} is not a whole number.",
+            "Give the number of respondents as a whole number.",
+        )
+    )
+    if indicator.is_percentage:
+        checks += [
+            (
+                (out["numerator"] > out["denominator"]) & (out["denominator"] >= 0),
+                header["numerator"],
+                "The numerator {numerator} is larger than the denominator {denominator}.",
+                "For a percentage the numerator counts part of the denominator; check both.",
+            ),
+            (
+                (value < 0) | (value > 100),
+                header["value"],
+                "The percentage {value} is outside 0 to 100.",
+                "Give percentages as numbers from 0 to 100 (not fractions, not ratios).",
+            ),
+        ]
+    errors = []
+    for mask, column, message, action in checks:
+        mask = mask.fillna(False).astype(bool)
+        if mask.any():
+            rows = out.loc[mask]
+            errors += [
+                RowError(
+                    row=int(row[LINE]),
+                    column=column,
+                    message=message.format(**{str(k): _figure(v) for k, v in row.items()}),
+                    action=action,
+                )
+                for row in rows.to_dict("records")
+            ]
+    return errors
+
+
+def _figure(value: object) -> object:
+    """Numbers as the analyst wrote them: 50, not 50.0."""
+    return f"{value:g}" if isinstance(value, float) else value
+
+
+def _duplicates(
+    out: pd.DataFrame, *, unresolved: pd.Series
+) -> tuple[pd.DataFrame, int, list[RowError]]:
+    """Exact repeats are dropped; the same key with different figures is an error.
+
+    Rows whose labels could not be resolved are left out of the check: they are already
+    reported, and an unknown group would otherwise look like "all people".
+    """
+    measured = [*MEASURES, "marker", "quality"]
+    keys = out[KEY].astype("float64").fillna(-1)
+    repeated = keys.duplicated(keep=False) & ~unresolved
+    if not repeated.any():
+        return out, 0, []
+    exact = out[KEY + measured].astype(str).duplicated(keep="first")
+    out = out.loc[~exact].reset_index(drop=True)
+    keys = out[KEY].astype("float64").fillna(-1)
+    clash = keys.duplicated(keep=False) & ~unresolved.loc[~exact.to_numpy()].to_numpy()
+    errors = []
+    if clash.any():
+        first_line = out.loc[clash].groupby([keys[c] for c in KEY])[LINE].transform("min")
+        for line, first in zip(out.loc[clash, LINE], first_line, strict=True):
+            if line != first:
+                errors.append(
+                    RowError(
+                        row=int(line),
+                        column="",
+                        message=f"Row {line} has the same period, place and breakdown as row "
+                        f"{first} but different figures.",
+                        action="Keep one of the two rows: correct the labels, or skip the wrong "
+                        "row with a reason.",
+                    )
+                )
+    return out, int(exact.sum()), errors
+
+
+def observation_fields() -> list[str]:
+    """The columns written per observation, in COPY order (besides release and period)."""
+    return [
+        "geography_id",
+        "characteristic_a_id",
+        "group_a_id",
+        "characteristic_b_id",
+        "group_b_id",
+        *MEASURES,
+        "marker",
+        "quality",
+        "note",
+    ]

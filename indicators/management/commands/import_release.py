@@ -1,0 +1,120 @@
+"""``manage.py import_release FILE --indicator SLUG``: the upload pipeline from the command line.
+
+Exit status: 0 imported (or checked, with ``--dry-run``); 1 the file has errors (all printed);
+2 bad arguments (unknown indicator, missing file, malformed option).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from argparse import ArgumentParser
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.dateparse import parse_datetime
+
+from indicators.imports.pipeline import ImportOptions, run_import
+from indicators.imports.report import comparison_lines, error_lines
+from indicators.imports.types import FORMATS
+from indicators.models import Indicator
+
+BAD_ARGUMENTS = 2
+INVALID_DATA = 1
+
+
+class Command(BaseCommand):
+    help = "Validate a CSV, XLSX or ODS file and import it as a draft release of an indicator."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--indicator", required=True, help="Indicator slug.")
+        parser.add_argument("--format", default="auto", choices=FORMATS)
+        parser.add_argument("--series", default="", help="The Series value that is this indicator.")
+        parser.add_argument("--unit", default="", help="The Units value that is this indicator.")
+        parser.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="COLUMN=TARGET",
+            help="Map a column to a characteristic slug, a role, 'filter=<value>' or 'ignore'.",
+        )
+        parser.add_argument("--geography", default="", help="GSS code for rows without one.")
+        parser.add_argument("--reversed", action="append", default=[], metavar="CHARACTERISTIC")
+        parser.add_argument("--skip-row", action="append", type=int, default=[], metavar="ROW")
+        parser.add_argument("--skip-reason", default="")
+        parser.add_argument("--publish-at", default="", help="ISO 8601 date-time.")
+        parser.add_argument("--note", default="")
+        parser.add_argument("--dry-run", action="store_true", help="Validate and compare only.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["file"]
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}", returncode=BAD_ARGUMENTS)
+        try:
+            indicator = Indicator.objects.get(slug=options["indicator"])
+        except Indicator.DoesNotExist:
+            raise CommandError(
+                f"No indicator with slug '{options['indicator']}'.", returncode=BAD_ARGUMENTS
+            ) from None
+        import_options = ImportOptions(
+            format=options["format"],
+            series=options["series"],
+            unit=options["unit"],
+            column_map=_pairs(options["map"]),
+            geography=options["geography"],
+            reversed=options["reversed"],
+            skip_rows=options["skip_row"],
+            skip_reason=options["skip_reason"],
+            publish_at=_moment(options["publish_at"]),
+            note=options["note"],
+        )
+        result = run_import(
+            source=path,
+            filename=path.name,
+            indicator=indicator,
+            options=import_options,
+            uploaded_by=None,
+            dry_run=options["dry_run"],
+        )
+        if result.errors:
+            self.stdout.write("\n".join(error_lines(result.errors)))
+            raise CommandError(
+                f"{result.error_count} error(s) in {path.name}; nothing was imported.",
+                returncode=INVALID_DATA,
+            )
+        if result.comparison is not None:
+            self.stdout.write("\n".join(comparison_lines(result.comparison)))
+        if result.release is None:
+            self.stdout.write(f"Dry run: {result.row_count} rows are valid; nothing was saved.")
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Imported {result.row_count} rows as {result.release} (a draft: someone "
+                    "else approves it in the admin)."
+                )
+            )
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    pairs = {}
+    for item in items:
+        column, sep, target = item.partition("=")
+        if not sep or not column.strip():
+            raise CommandError(
+                f"--map needs COLUMN=TARGET, not '{item}'.", returncode=BAD_ARGUMENTS
+            )
+        pairs[column.strip()] = target.strip()
+    return pairs
+
+
+def _moment(text: str) -> dt.datetime | None:
+    if not text:
+        return None
+    moment = parse_datetime(text)
+    if moment is None or moment.tzinfo is None:
+        raise CommandError(
+            f"--publish-at needs an ISO 8601 date-time with a time zone, not '{text}'.",
+            returncode=BAD_ARGUMENTS,
+        )
+    return moment

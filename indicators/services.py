@@ -1,0 +1,146 @@
+"""Release workflow: approve (four eyes), publish on schedule, withdraw; published data is fixed.
+
+draft → approved → published → superseded (or withdrawn). These functions are the only writers of
+a release's status. The database enforces the same rules underneath (migration 0002), so a
+mistake here, in the admin or in a shell still cannot change published data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from indicators.models import Release
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+
+class ReleaseWorkflowError(Exception):
+    """The step is not allowed for this release and user; the message says why."""
+
+
+class ReleaseLocked(ReleaseWorkflowError):
+    """The release is published, superseded or withdrawn and can no longer change."""
+
+
+def holds_permission(*, user: AnyUser, codename: str) -> bool:
+    """Whether the account holds ``indicators.<codename>``, directly or through a group.
+
+    Checked on the account rather than through the auth backend, which answers no for every
+    inactive account: the demo loader's system accounts are inactive (nobody can sign in as
+    them) yet approve and publish the demo releases.
+    """
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return Permission.objects.filter(
+        Q(user=user.pk) | Q(group__user=user.pk),
+        content_type__app_label="indicators",
+        codename=codename,
+    ).exists()
+
+
+def _locked(release: Release) -> Release:
+    return Release.objects.select_for_update().get(pk=release.pk)
+
+
+@transaction.atomic
+def release_approve(*, release: Release, user: AnyUser) -> Release:
+    """A second person confirms a draft: never its uploader, always with the approve permission."""
+    release = _locked(release)
+    if release.status != Release.Status.DRAFT:
+        raise ReleaseWorkflowError(
+            f"Only a draft can be approved; {release} is {release.get_status_display().lower()}."
+        )
+    if release.uploaded_by_id is not None and release.uploaded_by_id == user.pk:
+        raise ReleaseWorkflowError(
+            "You uploaded this release, so someone else must approve it (four-eyes rule)."
+        )
+    if not holds_permission(user=user, codename="approve_release"):
+        raise ReleaseWorkflowError("You do not have permission to approve releases.")
+    release.status = Release.Status.APPROVED
+    release.approved_by_id = user.pk
+    release.approved_at = timezone.now()
+    release.save(update_fields=["status", "approved_by", "approved_at"])
+    return release
+
+
+@transaction.atomic
+def release_publish(
+    *, release: Release, user: AnyUser, publish_at: dt.datetime | None = None
+) -> Release:
+    """Publish an approved release at ``publish_at`` (its planned time, else now).
+
+    The indicator's previous published release becomes superseded at once; the public keeps
+    seeing it until the new one's time comes, because visibility follows ``publish_at``.
+    """
+    release = _locked(release)
+    if release.status != Release.Status.APPROVED:
+        raise ReleaseWorkflowError(
+            f"Only an approved release can be published; {release} is "
+            f"{release.get_status_display().lower()}."
+        )
+    if not holds_permission(user=user, codename="publish_release"):
+        raise ReleaseWorkflowError("You do not have permission to publish releases.")
+    previous = (
+        Release.objects.select_for_update()
+        .filter(indicator_id=release.indicator_id, status=Release.Status.PUBLISHED)
+        .exclude(pk=release.pk)
+    )
+    for old in previous:
+        old.status = Release.Status.SUPERSEDED
+        old.save(update_fields=["status"])
+    release.status = Release.Status.PUBLISHED
+    release.publish_at = publish_at or release.publish_at or timezone.now()
+    release.save(update_fields=["status", "publish_at"])
+    return release
+
+
+@transaction.atomic
+def release_withdraw(*, release: Release, user: AnyUser, reason: str) -> Release:
+    """Take a published release off the public pages; its data stays for the record."""
+    release = _locked(release)
+    if release.status not in {Release.Status.PUBLISHED, Release.Status.SUPERSEDED}:
+        raise ReleaseWorkflowError("Only a published or superseded release can be withdrawn.")
+    if not reason.strip():
+        raise ReleaseWorkflowError("Say why the release is withdrawn; the reason is published.")
+    if not holds_permission(user=user, codename="publish_release"):
+        raise ReleaseWorkflowError("You do not have permission to withdraw releases.")
+    release.status = Release.Status.WITHDRAWN
+    release.withdrawn_at = timezone.now()
+    release.reason = "\n".join(filter(None, [release.reason, f"Withdrawn: {reason.strip()}"]))
+    release.save(update_fields=["status", "withdrawn_at", "reason"])
+    return release
+
+
+@transaction.atomic
+def release_update(*, release: Release, note: str) -> Release:
+    """Edit the public note of a release that is not yet published."""
+    release = _locked(release)
+    if release.is_locked:
+        raise ReleaseLocked(
+            f"{release} is {release.get_status_display().lower()} and cannot change; "
+            "upload a correction that supersedes it instead."
+        )
+    release.note = note
+    release.save(update_fields=["note"])
+    return release
+
+
+@transaction.atomic
+def release_delete(*, release: Release) -> None:
+    """Discard a draft or approved release with its observations; published ones are kept."""
+    release = _locked(release)
+    if release.is_locked:
+        raise ReleaseLocked(f"{release} is {release.get_status_display().lower()} and is kept.")
+    release.observations.all().delete()
+    release.delete()

@@ -1,0 +1,87 @@
+"""The dashboard's statistics: pure functions, no Django, no I/O.
+
+Import as ``from indicators import stats`` and call, for example,
+``stats.proportion_ci(81, 263, multiplier=100)``. Only numpy, scipy and pandas are used.
+
+Conventions that decide the numbers (see each function for its method and sources):
+
+* ``confidence`` is a fraction (0.95 or 0.998). Input confidence limits are always 95% limits:
+  a standard error recovered from them is ``(upper − lower) / (2 × 1.959964)``.
+* Missing or zero input gives NaN (never an exception); impossible input — a negative count,
+  x > n for a proportion, a lower limit above its upper limit — raises ValueError.
+* Results are named tuples of floats (``Interval``, ``Gap``, ``SII``, ``Trend``, ``Progress``,
+  ``Comparison``) or, for :func:`summary_measures`, a dict of floats.
+
+Modules: ``intervals`` (one value), ``comparisons`` (two values, gaps, benchmarks), ``sii``
+(PHE slope index), ``summary`` (WHO HEAT summary measures), ``trend`` (Fingertips direction of
+travel), ``progress`` (targets) and ``frame`` (vectorised DataFrame helpers for pages).
+"""
+
+from ._common import Z95_INPUT, Gap, Interval, Polarity
+from .comparisons import (
+    Comparison,
+    GapArrays,
+    compare_to_benchmark,
+    gap,
+    gap_arrays,
+    proportion_difference,
+    proportion_ratio,
+    rate_ratio,
+)
+from .frame import GAP_COLUMNS, compare_frame, gaps_frame, limits_from_counts, trends_frame
+from .intervals import (
+    count_ci,
+    dsr_ci,
+    mean_ci,
+    proportion_ci,
+    proportion_ci_arrays,
+    rate_ci,
+    rate_ci_arrays,
+    wilson_limits,
+)
+from .progress import Progress, ProgressStatus, progress
+from .sii import SII, ValueType, sii_rii
+from .summary import MEASURES, ORDERED_MEASURES, summary_measures
+from .trend import Direction, TravelLabel, Trend, direction_of_travel, trend
+
+__all__ = [
+    "GAP_COLUMNS",
+    "MEASURES",
+    "ORDERED_MEASURES",
+    "SII",
+    "Z95_INPUT",
+    "Comparison",
+    "Direction",
+    "Gap",
+    "GapArrays",
+    "Interval",
+    "Polarity",
+    "Progress",
+    "ProgressStatus",
+    "TravelLabel",
+    "Trend",
+    "ValueType",
+    "compare_frame",
+    "compare_to_benchmark",
+    "count_ci",
+    "direction_of_travel",
+    "dsr_ci",
+    "gap",
+    "gap_arrays",
+    "gaps_frame",
+    "limits_from_counts",
+    "mean_ci",
+    "progress",
+    "proportion_ci",
+    "proportion_ci_arrays",
+    "proportion_difference",
+    "proportion_ratio",
+    "rate_ci",
+    "rate_ci_arrays",
+    "rate_ratio",
+    "sii_rii",
+    "summary_measures",
+    "trend",
+    "trends_frame",
+    "wilson_limits",
+]

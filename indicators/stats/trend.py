@@ -1,0 +1,143 @@
+"""Direction of travel: the Fingertips recent-trend rule.
+
+Reference implementation: Fingertips ``TrendMarkerCalculator`` (ukhsa-collaboration/
+fingertips-open, PholioVisualisationWS/Analysis/TrendMarkers/TrendMarkerCalculator.cs), the
+method for values with confidence intervals:
+
+1. Take the five most recent points that have a value and both 95% limits, oldest first, and
+   number them t = 1 … 5.
+2. Recover each point's standard error as ``se = (upper − lower) / 3.92`` and weight it by
+   ``w = 1 / se²``.
+3. Fit the inverse-variance weighted least-squares slope
+   ``β = (Σw·Σwyt − Σwt·Σwy) / (Σw·Σwt² − (Σwt)²)`` with standard error
+   ``√(Σw / (Σw·Σwt² − (Σwt)²))`` and form ``χ² = (β / SE)²``.
+4. The trend is significant when χ² > 9.5495 (the 99.8% point of χ² on one degree of freedom)
+   **and** the slope keeps its sign when each of the five points is left out in turn (a slope of
+   exactly 0 counts as positive). A significant trend is "increasing" or "decreasing" by the
+   sign of β; anything else is "no_change".
+"""
+
+from __future__ import annotations
+
+from typing import Literal, NamedTuple, TypeAlias
+
+import numpy as np
+
+from ._common import NAN, ArrayLike, FloatArray, Polarity, check_polarity, to_array
+
+__all__ = [
+    "CHI2_998",
+    "POINTS",
+    "Direction",
+    "TravelLabel",
+    "Trend",
+    "direction_of_travel",
+    "trend",
+]
+
+Direction: TypeAlias = Literal["increasing", "decreasing", "no_change"]
+TravelLabel: TypeAlias = Literal[
+    "improving", "worsening", "increasing", "decreasing", "no_significant_change", "not_enough_data"
+]
+
+#: Number of most recent points the rule uses.
+POINTS = 5
+#: χ² on 1 degree of freedom at 99.8% (Excel ``CHIINV(0.002, 1)``), as Fingertips.
+CHI2_998 = 9.54953570608324
+#: Width of a 95% interval in standard errors (2 × 1.96), as Fingertips.
+INTERVAL_WIDTH_IN_SE = 3.92
+
+
+class Trend(NamedTuple):
+    """Result of :func:`trend`.
+
+    ``chi2`` is NaN when the trend could not be calculated (fewer than five points with limits,
+    or a zero-width interval); then ``direction`` is "no_change" and ``significant`` False.
+    """
+
+    direction: Direction
+    chi2: float
+    significant: bool
+
+
+def _weighted_slope(
+    values: FloatArray, weights: FloatArray, times: FloatArray
+) -> tuple[float, float]:
+    s1 = weights.sum()
+    s2 = np.sum(weights * values * times)
+    s3 = np.sum(weights * times)
+    s4 = np.sum(weights * values)
+    s5 = np.sum(weights * times**2)
+    denominator = s1 * s5 - s3**2
+    slope = float((s1 * s2 - s3 * s4) / denominator)
+    se = float(np.sqrt(s1 / denominator))
+    return slope, se
+
+
+def trend(values: ArrayLike, lower: ArrayLike, upper: ArrayLike) -> Trend:
+    """Direction of travel of a series by the Fingertips recent-trend rule.
+
+    Parameters
+    ----------
+    values, lower, upper:
+        The series in time order (oldest first) with its 95% confidence limits. Points missing a
+        value or a limit are skipped; the rule uses the last five points that have all three.
+        The series can be a group's value or a gap (difference with its limits).
+
+    Returns
+    -------
+    Trend(direction, chi2, significant)
+        ``direction`` is "increasing", "decreasing" or "no_change"; see the module docstring.
+
+    Raises ValueError when the arrays differ in length or a lower limit is above its upper
+    limit.
+    """
+    v = to_array(values, "values")
+    lo = to_array(lower, "lower")
+    up = to_array(upper, "upper")
+    if not v.shape == lo.shape == up.shape:
+        raise ValueError("values, lower and upper must have the same length")
+    if np.any(lo > up):
+        raise ValueError("a lower confidence limit is above its upper limit")
+    usable = np.isfinite(v) & np.isfinite(lo) & np.isfinite(up)
+    v, lo, up = v[usable][-POINTS:], lo[usable][-POINTS:], up[usable][-POINTS:]
+    not_calculated = Trend("no_change", NAN, False)
+    if v.size < POINTS:
+        return not_calculated
+    se = (up - lo) / INTERVAL_WIDTH_IN_SE
+    if np.any(se <= 0):
+        return not_calculated
+    weights = 1.0 / se**2
+    times = np.arange(1.0, POINTS + 1.0)
+
+    slope, slope_se = _weighted_slope(v, weights, times)
+    chi2 = (slope / slope_se) ** 2
+    signs = [slope >= 0]
+    for left_out in range(POINTS):
+        keep = np.arange(POINTS) != left_out
+        signs.append(_weighted_slope(v[keep], weights[keep], times[keep])[0] >= 0)
+    consistent = all(signs) or not any(signs)
+    significant = bool(chi2 > CHI2_998 and consistent)
+    direction: Direction = "no_change"
+    if significant:
+        direction = "increasing" if slope > 0 else "decreasing"
+    return Trend(direction, float(chi2), significant)
+
+
+def direction_of_travel(result: Trend, polarity: Polarity) -> TravelLabel:
+    """Turn a :class:`Trend` into the label the dashboard shows.
+
+    "improving" or "worsening" for an indicator with a polarity ("increasing"/"decreasing" when
+    the polarity is "neither"), "no_significant_change", or "not_enough_data" when the trend
+    could not be calculated. For a gap, pass the polarity of closing it: a gap measured as
+    group − reference that should shrink towards 0 from above is "lower_is_better".
+    """
+    check_polarity(polarity)
+    if np.isnan(result.chi2):
+        return "not_enough_data"
+    if not result.significant or result.direction == "no_change":
+        return "no_significant_change"
+    if polarity == "neither":
+        return result.direction
+    up_is_good = polarity == "higher_is_better"
+    return "improving" if (result.direction == "increasing") == up_is_good else "worsening"

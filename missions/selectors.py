@@ -1,0 +1,53 @@
+"""Reads for mission pages: missions, their complex outcomes and the indicators measuring them.
+
+Indicator data itself is read through ``indicators.selectors`` (imports point one way:
+dashboard → missions → indicators).
+"""
+
+from __future__ import annotations
+
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+
+from indicators.models import Indicator, Release
+from missions.models import ComplexOutcome, Mission
+
+
+def mission_list() -> list[Mission]:
+    """Every mission with its complex outcomes, in display order (two queries)."""
+    return list(
+        Mission.objects.prefetch_related(
+            Prefetch("outcomes", queryset=ComplexOutcome.objects.order_by("display_order", "title"))
+        ).order_by("display_order", "title")
+    )
+
+
+def mission_indicators(*, slug: str) -> QuerySet[Indicator]:
+    """The indicators of a mission's outcomes, lazily: use it as a subquery filter."""
+    return Indicator.objects.filter(outcomes__mission__slug=slug).distinct()
+
+
+def mission_get(*, slug: str) -> Mission | None:
+    """A mission with its outcomes, their departments and their indicators (four queries).
+
+    Each indicator carries ``current_release_id`` and ``current_is_synthetic``: the release
+    the public sees, or None when nothing is published yet.
+    """
+    current = (
+        Release.objects.visible()
+        .filter(indicator=OuterRef("pk"))
+        .order_by("-publish_at", "-version")
+    )
+    indicators = Indicator.objects.annotate(
+        current_release_id=Subquery(current.values("pk")[:1]),
+        current_is_synthetic=Subquery(current.values("is_synthetic")[:1]),
+    ).order_by("title")
+    outcomes = (
+        ComplexOutcome.objects.select_related("lead_department")
+        .prefetch_related("contributing_departments", Prefetch("indicators", queryset=indicators))
+        .order_by("display_order", "title")
+    )
+    return (
+        Mission.objects.prefetch_related(Prefetch("outcomes", queryset=outcomes))
+        .filter(slug=slug)
+        .first()
+    )

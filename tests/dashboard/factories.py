@@ -1,0 +1,153 @@
+"""Builders for dashboard tests: published releases with observations, whole data sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from indicators.models import (
+    Characteristic,
+    Geography,
+    Group,
+    Indicator,
+    IndicatorCharacteristic,
+    Observation,
+    Period,
+    Release,
+)
+from tests import factories
+
+_users = itertools.count(1)
+
+
+def _approver() -> Any:
+    return get_user_model().objects.create_user(username=f"approver-{next(_users)}")
+
+
+def published_release(
+    *,
+    indicator: Indicator,
+    rows: Sequence[dict[str, Any]],
+    publish_at: dt.datetime | None = None,
+    status: str = Release.Status.PUBLISHED,
+    **kw: Any,
+) -> Release:
+    """A release holding ``rows`` (Observation field dicts), then moved to ``status``.
+
+    Observations are added while it is a draft: the database refuses them afterwards.
+    """
+    release = factories.release(indicator=indicator, **kw)
+    Observation.objects.bulk_create(
+        [
+            Observation(
+                release=release,
+                characteristic_a_id=row["group_a"].characteristic_id
+                if row.get("group_a")
+                else None,
+                characteristic_b_id=row["group_b"].characteristic_id
+                if row.get("group_b")
+                else None,
+                **row,
+            )
+            for row in rows
+        ]
+    )
+    if status != Release.Status.DRAFT:
+        release.status = status
+        release.approved_by = _approver()
+        release.approved_at = timezone.now()
+        release.publish_at = publish_at or timezone.now() - dt.timedelta(days=1)
+        release.row_count = len(rows)
+        release.save()
+    return release
+
+
+def link(
+    indicator: Indicator, characteristic: Characteristic, reference: Group | None = None
+) -> None:
+    IndicatorCharacteristic.objects.create(
+        indicator=indicator, characteristic=characteristic, reference_group=reference
+    )
+
+
+REGIONS = [
+    ("E92000001", "England", Geography.Level.COUNTRY),
+    ("E12000001", "North East", Geography.Level.REGION),
+    ("E12000002", "North West", Geography.Level.REGION),
+    ("E12000003", "Yorkshire and The Humber", Geography.Level.REGION),
+    ("E12000004", "East Midlands", Geography.Level.REGION),
+]
+
+
+@dataclass
+class DataSet:
+    indicator: Indicator
+    characteristic: Characteristic
+    groups: list[Group]
+    geographies: list[Geography]
+    periods: list[Period]
+    releases: list[Release]
+
+
+def data_set(
+    *,
+    groups: int = 3,
+    periods: int = 3,
+    geographies: int = 1,
+    releases: int = 1,
+    ordered: bool = False,
+    indicator: Indicator | None = None,
+    characteristic: Characteristic | None = None,
+    value: Any = None,
+) -> DataSet:
+    """An indicator with ``releases`` published releases of groups × periods × places values.
+
+    Values default to ``10 + group index + period index / 10 + release index / 100`` with limits
+    ± 1, so tests can work out any cell; pass ``value(group, period, place, release)`` to choose.
+    """
+    indicator = indicator or factories.indicator()
+    characteristic = characteristic or factories.characteristic(
+        groups=[f"Group {i + 1}" for i in range(groups)], is_ordered=ordered
+    )
+    link(indicator, characteristic)
+    group_list = list(characteristic.groups.order_by("display_order"))
+    places = [
+        factories.geography(code=code, name=name, level=level)
+        for code, name, level in REGIONS[:geographies]
+    ]
+    period_list = [factories.period(2000 + i) for i in range(periods)]
+    made = []
+    for r in range(releases):
+        rows = []
+        for (gi, group), (pi, period), (_, place) in itertools.product(
+            enumerate(group_list), enumerate(period_list), enumerate(places)
+        ):
+            v = value(gi, pi, place, r) if value else 10 + gi + pi / 10 + r / 100
+            rows.append(
+                {
+                    "group_a": group,
+                    "period": period,
+                    "geography": place,
+                    "value": v,
+                    "lower": v - 1,
+                    "upper": v + 1,
+                    "denominator": 1000,
+                }
+            )
+        made.append(
+            published_release(
+                indicator=indicator,
+                rows=rows,
+                publish_at=timezone.now() - dt.timedelta(days=100 - r),
+                status=Release.Status.PUBLISHED if r == releases - 1 else Release.Status.SUPERSEDED,
+                note=f"Release {r + 1}",
+                reason="Corrected values" if r else "",
+            )
+        )
+    return DataSet(indicator, characteristic, group_list, places, period_list, made)

@@ -1,0 +1,98 @@
+"""/characteristics/ (coverage matrix) and /characteristics/<slug>/ (heat table)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from indicators.models import Indicator
+from tests import factories
+from tests.dashboard.factories import data_set, link
+
+pytestmark = pytest.mark.django_db
+
+
+def _cells(html: str, indicator_title: str) -> list[str]:
+    row = re.search(rf"{re.escape(indicator_title)}</a>(.*?)</tr>", html, re.S)
+    assert row, f"no row for {indicator_title}"
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip()
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+    ]
+
+
+def test_coverage_matrix_shows_data_missing_and_not_broken_down(client: Client) -> None:
+    data = data_set(indicator=factories.indicator(title="Poverty"))
+    missing = factories.characteristic(name="Disability", groups=["Not disabled", "Disabled"])
+    link(data.indicator, missing)
+    unrelated = factories.characteristic(name="Religion", groups=["None", "Christian"])
+
+    html = client.get("/characteristics/").content.decode()
+
+    names = [data.characteristic.name, missing.name, unrelated.name]
+    order = sorted(names, key=lambda n: html.index(f">{n}</a>"))
+    assert _cells(html, "Poverty") == [
+        {"Disability": "Missing", "Religion": "Not broken down–"}.get(n, "Data") for n in order
+    ]
+
+
+def test_heat_table_orients_gaps_by_polarity_and_sorts(client: Client) -> None:
+    characteristic = factories.characteristic(name="Ethnicity", groups=["White", "Black", "Asian"])
+
+    def values(group: int, period: int, place: object, release: int) -> float:
+        return [20.0, 30.0, 21.0][group]  # Black 50% above White; Asian 5%, not significant
+
+    data_set(
+        indicator=factories.indicator(title="Unemployment"),
+        characteristic=characteristic,
+        value=values,
+    )
+    data_set(
+        indicator=factories.indicator(
+            title="Degree attainment", polarity=Indicator.Polarity.HIGHER_IS_BETTER
+        ),
+        characteristic=characteristic,
+        value=values,
+    )
+
+    html = client.get(f"/characteristics/{characteristic.slug}/").content.decode()
+    sorted_html = client.get(
+        f"/characteristics/{characteristic.slug}/", {"sort": "g2"}
+    ).content.decode()
+
+    assert _cells(html, "Unemployment") == [
+        "2002",
+        "Reference (Reference group)",
+        "+10.0 percentage points (Significantly worse)",
+        "+1.0 percentage points (Not significantly different)",
+    ]
+    assert 'app-heat--worse-3">+10.0' in html
+    assert 'app-heat--better-3">+10.0' in html
+    assert html.index("Degree attainment") < html.index("Unemployment")
+    assert sorted_html.index("Unemployment") < sorted_html.index("Degree attainment")
+    assert 'aria-sort="descending"' in sorted_html
+
+
+def test_heat_table_shows_published_data_only(client: Client) -> None:
+    characteristic = factories.characteristic(name="Sex", groups=["Men", "Women"])
+    factories.indicator(title="Draft only indicator")
+
+    html = client.get(f"/characteristics/{characteristic.slug}/").content.decode()
+
+    assert "No published indicator is broken down by sex yet." in html
+    assert "Draft only indicator" not in html
+
+
+def test_characteristic_query_budget(client: Client, django_assert_max_num_queries) -> None:
+    characteristic = factories.characteristic(groups=[f"Group {i}" for i in range(20)])
+    for _ in range(3):
+        data_set(characteristic=characteristic, periods=20, geographies=5, releases=3)
+
+    with django_assert_max_num_queries(8):
+        html = client.get(f"/characteristics/{characteristic.slug}/").content.decode()
+    with django_assert_max_num_queries(8):
+        client.get("/characteristics/")
+
+    assert html.count('<tr class="govuk-table__row">') == 1 + 3

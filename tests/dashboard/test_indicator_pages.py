@@ -1,0 +1,276 @@
+"""/indicators/ and /indicators/<slug>/: published data only, numbers, fragments, budget."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from indicators.models import Indicator, Release
+from tests import factories
+from tests.dashboard import factories as dashboard_factories
+from tests.dashboard.factories import data_set, published_release
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def _figure(html: str, chart_id: str) -> dict:
+    match = re.search(rf'<script id="{chart_id}-data" type="application/json">(.*?)</script>', html)
+    assert match, f"no figure for {chart_id}"
+    return json.loads(match.group(1))
+
+
+def _widening_gap(group: int, period: int, place: object, release: int) -> float:
+    """Group 1 (the reference) at 10; group 2 at 12, 13.5 and 15 in 2000, 2001 and 2002."""
+    return 10.0 if group == 0 else 12.0 + 1.5 * period
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+def test_list_shows_published_indicators_only(client: Client) -> None:
+    shown = data_set().indicator
+    draft = factories.indicator(title="Draft only")
+    published_release(indicator=draft, rows=[], status=Release.Status.DRAFT)
+    future = factories.indicator(title="Embargoed")
+    published_release(indicator=future, rows=[], publish_at=timezone.now() + dt.timedelta(hours=1))
+
+    html = client.get("/indicators/").content.decode()
+
+    assert shown.title in html
+    assert "Draft only" not in html
+    assert "Embargoed" not in html
+    assert "1 indicator<" in html
+
+
+def test_list_filters_by_search_area_and_characteristic(client: Client) -> None:
+    poverty = data_set(indicator=factories.indicator(title="Relative poverty")).indicator
+    health = data_set(
+        indicator=factories.indicator(title="Healthy life expectancy", area=Indicator.Area.HEALTH)
+    )
+
+    by_search = client.get("/indicators/", {"q": "poverty"}).content.decode()
+    by_area = client.get("/indicators/", {"area": "health"}).content.decode()
+    by_characteristic = client.get(
+        "/indicators/", {"characteristic": health.characteristic.slug}
+    ).content.decode()
+
+    assert poverty.title in by_search
+    assert "Healthy life expectancy" not in by_search
+    assert "Healthy life expectancy" in by_area
+    assert poverty.title not in by_area
+    assert "Healthy life expectancy" in by_characteristic
+    assert poverty.title not in by_characteristic
+
+
+def test_list_htmx_request_gets_the_results_fragment(client: Client) -> None:
+    data_set(indicator=factories.indicator(title="Relative poverty"))
+
+    response = client.get("/indicators/", {"q": "pov"}, **HTMX)
+    html = response.content.decode()
+
+    assert html.lstrip().startswith('<div id="results"')
+    assert "<html" not in html
+    assert "Relative poverty" in html
+    assert "HX-Request" in response["Vary"].split(", ")
+
+
+# --- detail ----------------------------------------------------------------------------------
+
+
+def test_detail_table_and_summary_sentence(client: Client) -> None:
+    data = data_set(groups=2, value=_widening_gap)
+    data.indicator.title = "Relative poverty"
+    data.indicator.save()
+
+    html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
+
+    # Limits ±1 are 95% limits: each SE is 1/1.96, the gap's is √2 of that, so gap ± 1.4.
+    assert (
+        "In 2002, relative poverty was 15.0% for Group 2, 5.0 percentage points "
+        "(95% CI 3.6 to 6.4) higher than for Group 1; the gap has widened since 2000."
+    ) in html
+    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", html, re.S)
+    cells = [re.sub(r"<[^>]+>", "|", r).split("|") for r in rows]
+    texts = [" ".join(c.strip() for c in row if c.strip()) for row in cells]
+    assert "2002 Group 2 15.0 14.0 to 16.0 5.0 3.6 to 6.4 1.50 Yes" in texts
+    assert "2000 Group 1 (reference) 10.0 9.0 to 11.0" in texts
+
+
+def test_detail_htmx_fragment_holds_form_charts_and_table(client: Client) -> None:
+    data = data_set(groups=2, value=_widening_gap)
+
+    response = client.get(
+        f"/indicators/{data.indicator.slug}/", {"start": "2001", "measure": "gap"}, **HTMX
+    )
+    html = response.content.decode()
+
+    assert html.lstrip().startswith('<div id="indicator-view">')
+    assert "<html" not in html
+    assert "Release history" not in html
+    # 3.5 → 5.0 points: a change of 1.5 ± 2.0, not significant.
+    assert "the gap has not changed significantly since 2001" in html
+    assert ">2000<" not in html.split("<table", 1)[1]
+    trend = _figure(html, "chart-trend")
+    assert [t["name"] for t in trend["data"]] == ["Group 2"]
+    assert trend["data"][0]["y"] == pytest.approx([3.5, 5.0])
+    assert "HX-Request" in response["Vary"].split(", ")
+
+
+def test_detail_filters_groups_places_and_periods(client: Client) -> None:
+    data = data_set(groups=3, periods=4, geographies=3)
+
+    html = client.get(
+        f"/indicators/{data.indicator.slug}/",
+        {
+            "group": ["g1", "g3", "not-a-group"],
+            "geography": ["E12000001", "E12000002"],
+            "start": "2001",
+            "end": "2002",
+        },
+    ).content.decode()
+
+    trend = _figure(html, "chart-trend")
+    assert sorted(t["name"] for t in trend["data"]) == [
+        "Group 1 – North East",
+        "Group 1 – North West",
+        "Group 3 – North East",
+        "Group 3 – North West",
+    ]
+    assert {tuple(t["x"]) for t in trend["data"]} == {("2001", "2002")}
+    table = html.split('id="data-table"', 1)[1].split("</table>", 1)[0]
+    assert table.count('<tr class="govuk-table__row">') == 1 + 2 * 2 * 2
+    assert "Group 2" not in table
+
+
+def test_detail_shows_only_visible_releases(client: Client) -> None:
+    data = data_set(groups=2, periods=1)
+    group = data.groups[1]
+    future_rows = [
+        {
+            "group_a": group,
+            "period": data.periods[0],
+            "geography": data.geographies[0],
+            "value": 99.0,
+        }
+    ]
+    published_release(
+        indicator=data.indicator,
+        rows=future_rows,
+        publish_at=timezone.now() + dt.timedelta(days=1),
+        note="Embargoed release",
+    )
+    published_release(
+        indicator=data.indicator, rows=future_rows, status=Release.Status.DRAFT, note="Draft"
+    )
+
+    html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
+    csv_text = client.get(f"/indicators/{data.indicator.slug}/", {"format": "csv"}).content.decode()
+
+    assert "99.0" not in html
+    assert "99.0" not in csv_text
+    assert "Embargoed release" not in html
+    assert "Draft" not in html
+    assert "11.0" in html
+    assert "Version 1, published" in html
+
+
+def test_detail_of_an_indicator_without_visible_release_is_404(client: Client) -> None:
+    draft = factories.indicator()
+    published_release(indicator=draft, rows=[], status=Release.Status.DRAFT)
+
+    assert client.get(f"/indicators/{draft.slug}/").status_code == 404
+    assert client.get("/indicators/no-such-thing/").status_code == 404
+
+
+def test_detail_marks_revised_values(client: Client) -> None:
+    # Release 2 adds 0.01 to every value: all 2 × 2 values are revisions of release 1.
+    data = data_set(groups=2, periods=2, releases=2)
+
+    html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
+
+    assert "4 values shown were revised since the previous release" in html
+    assert html.count(">Revised</strong>") == 4
+    assert "Corrected values" in html  # the revision note in the release history
+
+
+def test_detail_csv_download_of_current_view(client: Client) -> None:
+    data = data_set(groups=2, periods=2)
+
+    response = client.get(f"/indicators/{data.indicator.slug}/", {"group": ["g2"], "format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert (
+        f'filename="{data.indicator.slug}-by-{data.characteristic.slug}.csv"'
+        in (response["Content-Disposition"])
+    )
+    assert [(r["period"], r["group"], r["value"], r["gap"]) for r in rows] == [
+        ("2000", "Group 2", "11.0", "1.0"),
+        ("2001", "Group 2", "11.1", "1.0"),
+    ]
+    assert rows[0]["geography"] == "England"
+    assert rows[0]["gap_significant"] == "false"
+
+
+def test_detail_ordered_characteristic_has_slope_index_chart(client: Client) -> None:
+    data = data_set(groups=5, periods=2, ordered=True)
+
+    html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
+
+    sii = _figure(html, "chart-sii")
+    # Values rise by 1 per fifth of the population from the most deprived: the slope across
+    # the whole population (0 to 1) is 1 / 0.2 = 5.
+    assert sii["data"][0]["y"] == pytest.approx([5.0, 5.0])
+    assert "the slope index of inequality by" in html
+
+
+def test_detail_escapes_data_text_in_charts(client: Client) -> None:
+    data = data_set(groups=2)
+    group = data.groups[1]
+    group.name = "<b>Bold</b>"
+    group.save()
+
+    html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
+
+    names = [t["name"] for t in _figure(html, "chart-trend")["data"]]
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in names
+    assert "<b>Bold" not in html
+
+
+def test_detail_labels_synthetic_data(client: Client) -> None:
+    data = data_set(groups=2, periods=1)
+    published_release(
+        indicator=data.indicator,
+        rows=[],
+        is_synthetic=True,
+        publish_at=timezone.now() - dt.timedelta(hours=1),
+    )
+
+    html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
+
+    assert "Synthetic demo data" in html
+
+
+def test_detail_query_budget(client: Client, django_assert_max_num_queries) -> None:
+    data = data_set(groups=20, periods=20, geographies=5, releases=3, ordered=True)
+    dashboard_factories.link(
+        data.indicator, factories.characteristic(groups=["A", "B"]), reference=None
+    )
+    url = f"/indicators/{data.indicator.slug}/"
+    query = {"geography": [g.code for g in data.geographies]}
+
+    with django_assert_max_num_queries(8):
+        response = client.get(url, query)
+    with django_assert_max_num_queries(8):
+        client.get(url, {**query, "measure": "ratio"}, **HTMX)
+
+    assert response.content.decode().count('<tr class="govuk-table__row">') > 20 * 20 * 5

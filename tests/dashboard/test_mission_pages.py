@@ -1,0 +1,126 @@
+"""/ (home) and /missions/<slug>/: cards, verdicts, the worse-and-worsening list, budget."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from indicators.models import Indicator, Release
+from missions.models import ComplexOutcome, Mission
+from tests import factories
+from tests.dashboard.factories import data_set, link, published_release
+
+pytestmark = pytest.mark.django_db
+
+
+def _mission(*indicators: Indicator) -> Mission:
+    mission = Mission.objects.create(slug="opportunity", title="Break down barriers to opportunity")
+    outcome = ComplexOutcome.objects.create(
+        mission=mission,
+        slug="early-years",
+        title="Every child ready to learn",
+        area=Indicator.Area.EDUCATION,
+        lead_department=factories.department(name="Department for Education"),
+    )
+    outcome.contributing_departments.add(factories.department(name="Department of Health"))
+    outcome.indicators.add(*indicators)
+    return mission
+
+
+def _widening(*, publish_at: dt.datetime | None = None) -> Indicator:
+    """Lower is better; all people improve 20 → 16 while group 2's gap widens 2 → 6 points."""
+    indicator = factories.indicator(title="Persistent absence")
+    characteristic = factories.characteristic(groups=["White", "Black"])
+    link(indicator, characteristic)
+    reference, group = characteristic.groups.order_by("display_order")
+    england = factories.geography()
+    rows = []
+    for i in range(5):
+        period = factories.period(2015 + i)
+        common = {"period": period, "geography": england}
+        rows += [
+            {**common, "value": 20.0 - i, "lower": 19.5 - i, "upper": 20.5 - i},
+            {**common, "group_a": reference, "value": 10.0, "lower": 9.5, "upper": 10.5},
+            {**common, "group_a": group, "value": 12.0 + i, "lower": 11.5 + i, "upper": 12.5 + i},
+        ]
+    published_release(indicator=indicator, rows=rows, publish_at=publish_at)
+    return indicator
+
+
+def test_mission_card_flags_improving_headline_with_widening_gap(client: Client) -> None:
+    mission = _mission(_widening())
+
+    html = client.get(f"/missions/{mission.slug}/").content.decode()
+
+    assert "Every child ready to learn" in html
+    assert "Led by Department for Education, with Department of Health." in html
+    assert "16.0% for all people in 2019" in html
+    assert "Improving" in html
+    # Gap 6.0 ± 1.96 × √2 × 0.5/1.96 = ± 0.7.
+    assert "Black: 6.0 percentage points higher than White in 2019 (95% CI 5.3 to 6.7)." in html
+    assert (
+        "Not improving for everyone: the headline is improving but the gap has widened for Black."
+    ) in html
+    assert 'data-chart="chart-gap-' in html
+
+
+def test_mission_card_without_widening_gap(client: Client) -> None:
+    data = data_set(groups=2, periods=2)
+    mission = _mission(data.indicator)
+
+    html = client.get(f"/missions/{mission.slug}/").content.decode()
+
+    assert "No group’s gap has significantly widened." in html
+    assert "No significant gap between groups in 2001." in html
+    assert "Not improving for everyone" not in html
+
+
+def test_mission_hides_unpublished_indicators(client: Client) -> None:
+    embargoed = _widening(publish_at=timezone.now() + dt.timedelta(hours=2))
+    mission = _mission(embargoed)
+
+    html = client.get(f"/missions/{mission.slug}/").content.decode()
+
+    assert "Persistent absence" not in html
+    assert "No published indicators for this outcome yet." in html
+
+
+def test_unknown_mission_is_404(client: Client) -> None:
+    assert client.get("/missions/nothing/").status_code == 404
+
+
+def test_home_lists_missions_worse_and_worsening_and_latest_releases(client: Client) -> None:
+    widening = _widening()
+    _mission(widening, data_set(groups=2, periods=2).indicator)
+    embargoed = factories.indicator(title="Embargoed indicator")
+    published_release(
+        indicator=embargoed, rows=[], publish_at=timezone.now() + dt.timedelta(days=1)
+    )
+
+    html = client.get("/").content.decode()
+
+    assert "Break down barriers to opportunity" in html
+    assert "Every child ready to learn" in html
+    worse = html.split('id="worse-and-worsening"', 1)[1].split("</ul>", 1)[0]
+    assert (
+        "Persistent absence</a>: Black compared with White, 6.0 percentage points in 2019" in worse
+    )
+    assert "(was 5.0 percentage points in 2018)" in worse
+    assert worse.count("<li>") == 1
+    assert "Embargoed indicator" not in html
+
+
+def test_mission_query_budget(client: Client, django_assert_max_num_queries) -> None:
+    indicators = [
+        data_set(groups=20, periods=20, geographies=5, releases=3).indicator for _ in range(2)
+    ]
+    mission = _mission(*indicators)
+
+    with django_assert_max_num_queries(8):
+        html = client.get(f"/missions/{mission.slug}/").content.decode()
+
+    assert html.count('class="govuk-summary-card"') == 2
+    assert Release.objects.filter(status=Release.Status.PUBLISHED).count() == 2

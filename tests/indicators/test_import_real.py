@@ -1,0 +1,84 @@
+"""Every real data file imports through the demo manifest with the expected number of rows.
+
+The expected counts follow from the analyst's choices recorded in fixtures/releases/real.json
+(series, filters, skipped rows); SOURCES.md in fixtures/real describes the files.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from indicators.fixtures import indicators_load, vocabulary_load
+from indicators.imports.manifest import DEMO_APPROVER, DEMO_UPLOADER, manifest_import
+from indicators.models import Observation, Release
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+MANIFEST = FIXTURES / "releases" / "real.json"
+
+EXPECTED_ROWS = {
+    "material-deprivation": 107,
+    "relative-income-poverty": 294,
+    "school-readiness-gap-fsm": 142,
+    "pay-gap-sex": 1248,
+    "pay-gap-disability": 16,
+    "non-decent-homes": 168,
+    "unemployment-disability": 2472,
+    "conviction-ratio-ethnicity": 270,
+    "custody-rate-ethnicity": 324,
+    "maternal-mortality-deprivation": 161,
+    "influence-local-decisions": 271,
+    "hate-crime-victims": 66,
+    "child-stunting": 418,
+    "women-managers": 216,
+    "poverty-below-half-median": 252,
+    "attainment-age-19-fsm": 450,
+    "home-ownership-ethnicity": 1,
+}
+
+
+def test_every_real_file_imports_approved_and_published() -> None:
+    vocabulary_load(directory=FIXTURES / "vocabulary")
+    indicators_load(directory=FIXTURES / "indicators")
+    out = io.StringIO()
+    releases = manifest_import(manifest=MANIFEST, fixtures_dir=FIXTURES, stdout=out)
+    counts = {r.indicator.slug: r.row_count for r in releases}
+    assert counts == EXPECTED_ROWS
+    for release in releases:
+        assert release.status == Release.Status.PUBLISHED
+        assert release.uploaded_by.username == DEMO_UPLOADER
+        assert release.approved_by.username == DEMO_APPROVER
+        assert Observation.objects.filter(release=release).count() == release.row_count
+    assert len(json.loads(MANIFEST.read_text())) == len(EXPECTED_ROWS)
+    assert "pay-gap-sex: 1248 rows from sdg_8-5-1_hourly_earnings_pay_gap.csv" in out.getvalue()
+
+
+def test_conflicting_duplicate_in_the_source_is_reported_until_skipped() -> None:
+    """SOURCES.md: 2-1-2 has two 'Other ethnic group' rows for 2021/22 (16.0 and 8.0)."""
+    from indicators.imports.pipeline import ImportOptions, run_import
+    from indicators.models import Indicator
+
+    vocabulary_load(directory=FIXTURES / "vocabulary")
+    indicators_load(directory=FIXTURES / "indicators")
+    entry = json.loads(MANIFEST.read_text())[0]
+    assert entry["skip_rows"] == [828, 829]
+    options = ImportOptions(
+        format="sdg",
+        column_map=entry["column_map"],
+        geography=entry["geography"],
+    )
+    result = run_import(
+        source=FIXTURES / entry["file"],
+        filename=entry["file"],
+        indicator=Indicator.objects.get(slug="material-deprivation"),
+        options=options,
+        uploaded_by=None,
+        dry_run=True,
+    )
+    assert [(e.row, e.message) for e in result.errors] == [
+        (829, "Row 829 has the same period, place and breakdown as row 828 but different figures.")
+    ]

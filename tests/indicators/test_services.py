@@ -1,0 +1,153 @@
+"""Release workflow: four eyes, scheduled publication, supersession, withdrawal, immutability."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Permission
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from indicators.models import Indicator, Observation, Release
+from indicators.services import (
+    ReleaseLocked,
+    ReleaseWorkflowError,
+    release_approve,
+    release_delete,
+    release_publish,
+    release_update,
+    release_withdraw,
+)
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def user(username: str, *perms: str) -> AbstractUser:
+    account = get_user_model().objects.create_user(username=username, password="x" * 12)
+    account.user_permissions.add(*Permission.objects.filter(codename__in=perms))
+    return account
+
+
+@pytest.fixture
+def uploader() -> AbstractUser:
+    return user("uploader", "approve_release", "publish_release")
+
+
+@pytest.fixture
+def approver() -> AbstractUser:
+    return user("approver", "approve_release", "publish_release")
+
+
+@pytest.fixture
+def indicator() -> Indicator:
+    return factories.indicator()
+
+
+def draft(indicator: Indicator, uploader: AbstractUser) -> Release:
+    release = factories.release(indicator=indicator, uploaded_by=uploader)
+    factories.observation(release=release, value=42.0)
+    return release
+
+
+def published(indicator: Indicator, uploader: AbstractUser, approver: AbstractUser) -> Release:
+    release = release_approve(release=draft(indicator, uploader), user=approver)
+    return release_publish(release=release, user=approver)
+
+
+def test_the_uploader_cannot_approve(indicator: Indicator, uploader: AbstractUser) -> None:
+    release = draft(indicator, uploader)
+    with pytest.raises(ReleaseWorkflowError, match="someone else must approve it"):
+        release_approve(release=release, user=uploader)
+    release.refresh_from_db()
+    assert (release.status, release.approved_by) == ("draft", None)
+
+
+def test_approval_needs_the_permission(indicator: Indicator, uploader: AbstractUser) -> None:
+    release = draft(indicator, uploader)
+    with pytest.raises(ReleaseWorkflowError, match="permission to approve"):
+        release_approve(release=release, user=user("colleague"))
+
+
+def test_approve_then_publish_now(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
+) -> None:
+    release = published(indicator, uploader, approver)
+    assert (release.status, release.approved_by) == ("published", approver)
+    assert release.publish_at <= timezone.now()
+    assert list(Release.objects.visible()) == [release]
+
+
+def test_only_an_approved_release_is_published(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
+) -> None:
+    with pytest.raises(ReleaseWorkflowError, match="Only an approved release"):
+        release_publish(release=draft(indicator, uploader), user=approver)
+
+
+def test_a_scheduled_correction_supersedes_and_shows_at_its_time(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
+) -> None:
+    first = published(indicator, uploader, approver)
+    correction = release_approve(release=draft(indicator, uploader), user=approver)
+    at = timezone.now() + dt.timedelta(days=2)
+    correction = release_publish(release=correction, user=approver, publish_at=at)
+    first.refresh_from_db()
+    assert (first.status, correction.status) == ("superseded", "published")
+    assert list(Release.objects.visible()) == [first]
+    later = Release.objects.visible(at=at + dt.timedelta(minutes=1)).order_by("-version")
+    assert list(later) == [correction, first]
+
+
+def test_withdrawal_keeps_the_data_and_the_reason(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
+) -> None:
+    release = published(indicator, uploader, approver)
+    with pytest.raises(ReleaseWorkflowError, match="Say why"):
+        release_withdraw(release=release, user=approver, reason=" ")
+    release = release_withdraw(release=release, user=approver, reason="Wrong source table.")
+    assert (release.status, release.reason) == ("withdrawn", "Withdrawn: Wrong source table.")
+    assert release.withdrawn_at is not None
+    assert Observation.objects.filter(release=release).count() == 1
+    assert not Release.objects.visible().exists()
+
+
+def test_a_published_release_cannot_change_through_the_services(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
+) -> None:
+    release = published(indicator, uploader, approver)
+    with pytest.raises(ReleaseLocked, match="cannot change; upload a correction"):
+        release_update(release=release, note="Quietly edited")
+    with pytest.raises(ReleaseLocked):
+        release_delete(release=release)
+    assert Release.objects.get(pk=release.pk).note == ""
+
+
+def test_a_draft_can_be_edited_and_discarded(indicator: Indicator, uploader: AbstractUser) -> None:
+    release = draft(indicator, uploader)
+    assert release_update(release=release, note="2024 data").note == "2024 data"
+    release_delete(release=release)
+    assert (Release.objects.count(), Observation.objects.count()) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE indicators_release SET note = 'edited' WHERE id = %s",
+        "UPDATE indicators_observation SET value = 1 WHERE release_id = %s",
+        "DELETE FROM indicators_observation WHERE release_id = %s",
+    ],
+)
+def test_the_database_refuses_changes_to_published_data(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser, sql: str
+) -> None:
+    release = published(indicator, uploader, approver)
+    with (
+        pytest.raises(IntegrityError, match=f"release {release.pk} "),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, [release.pk])
+    assert Observation.objects.get(release=release).value == 42.0

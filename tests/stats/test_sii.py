@@ -1,0 +1,253 @@
+"""Slope and relative index of inequality by the OHID/PHE method (phe_sii).
+
+PHEindicatormethods' own expected values (tests/testthat/testdata_SII.xlsx in
+ukhsa-collaboration/PHEindicatormethods) are stored as a binary spreadsheet that could not be
+read, so the point estimates below are worked by hand and the simulated limits are checked
+against the exact normal distribution the simulation converges to.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from indicators import stats
+from indicators.stats import sii as sii_module
+
+QUINTILES = [1, 2, 3, 4, 5]
+# Worked example used throughout: populations 100, 300, 200, 200, 200 (shares a = 0.1, 0.3,
+# 0.2, 0.2, 0.2); relative ranks b (mid-points of the cumulative shares) = 0.05, 0.25, 0.5,
+# 0.7, 0.9; values 30, 25, 20, 20, 10.
+POPULATION = [100, 300, 200, 200, 200]
+VALUES = [30.0, 25.0, 20.0, 20.0, 10.0]
+# The regression y√a = β₀√a + β₁b√a is least squares weighted by a, so by hand:
+#   b̄ = Σab = 0.005 + 0.075 + 0.1 + 0.14 + 0.18 = 0.5;  ȳ = Σay = 3 + 7.5 + 4 + 4 + 2 = 20.5
+#   b − b̄ = −0.45, −0.25, 0, 0.2, 0.4;  y − ȳ = 9.5, 4.5, −0.5, −0.5, −10.5
+#   Σa(b − b̄)(y − ȳ) = −0.4275 − 0.3375 + 0 − 0.02 − 0.84 = −1.625
+#   Σa(b − b̄)² = 0.02025 + 0.01875 + 0 + 0.008 + 0.032 = 0.079
+#   SII = β₁ = −1.625/0.079 = −20.569620;  β₀ = 20.5 + 20.569620 × 0.5 = 30.784810
+#   RII = (β₀ + β₁)/β₀ = 10.215190/30.784810 = 0.331826
+EXPECTED_SII = -1.625 / 0.079
+EXPECTED_INTERCEPT = 20.5 - EXPECTED_SII * 0.5
+# With every standard error 1 the simulated SIIs are exactly normal, with
+#   SD = √(Σa²(b − b̄)²)/0.079 = √(0.002025 + 0.005625 + 0 + 0.0016 + 0.0064)/0.079
+#      = √0.01565/0.079 = 0.1251000/0.079 = 1.583544
+SIMULATED_SD = math.sqrt(0.01565) / 0.079
+
+
+def test_point_estimate_matches_hand_worked_regression():
+    result = stats.sii_rii(QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=1000, seed=1)
+    assert result.sii == pytest.approx(-20.569620, abs=1e-6)
+    assert result.rii == pytest.approx(0.331826, abs=1e-6)
+
+
+def test_values_on_a_straight_line_give_its_slope():
+    # Equal populations: ranks 0.1, 0.3, 0.5, 0.7, 0.9; values 10 + 20 × rank = 12, 16, 20, 24,
+    # 28 lie on a line, so SII = 20 exactly and RII = (10 + 20)/10 = 3.
+    result = stats.sii_rii(
+        QUINTILES, [1000] * 5, [12, 16, 20, 24, 28], se=[0.5] * 5, repetitions=1000, seed=1
+    )
+    assert result.sii == pytest.approx(20.0)
+    assert result.rii == pytest.approx(3.0)
+
+
+def test_simulated_limits_converge_to_the_normal_limits():
+    # For value_type "other" the simulated SII is normal: −20.569620 ± 1.959964 × 1.583544
+    # = −20.569620 ± 3.103689 → −23.673309 to −17.465931. With 20,000 draws the Monte Carlo
+    # error of each limit is about √(0.025 × 0.975/20000)/φ(1.96) × 1.58 ≈ 0.03.
+    result = stats.sii_rii(
+        QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=20_000, seed=2024
+    )
+    assert result.sii_lower == pytest.approx(EXPECTED_SII - 1.959964 * SIMULATED_SD, abs=0.15)
+    assert result.sii_upper == pytest.approx(EXPECTED_SII + 1.959964 * SIMULATED_SD, abs=0.15)
+    assert result.rii_lower < result.rii < result.rii_upper
+
+
+def test_standard_error_is_recovered_from_95_percent_limits():
+    # Limits ±1.959964 around each value mean SE = 1, so the result equals the se=1 run.
+    lower = [v - 1.959964 for v in VALUES]
+    upper = [v + 1.959964 for v in VALUES]
+    from_limits = stats.sii_rii(
+        QUINTILES, POPULATION, VALUES, lower=lower, upper=upper, repetitions=5000, seed=7
+    )
+    from_se = stats.sii_rii(QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=5000, seed=7)
+    assert from_limits == pytest.approx(from_se)
+
+
+def test_proportion_limits_are_read_on_the_logit_scale():
+    p = np.array([0.30, 0.25, 0.20, 0.20, 0.10])
+    logit_se = np.array([0.10, 0.08, 0.09, 0.09, 0.12])
+    logit = np.log(p / (1 - p))
+    lower = 1 / (1 + np.exp(-(logit - 1.959964 * logit_se)))
+    upper = 1 / (1 + np.exp(-(logit + 1.959964 * logit_se)))
+    from_limits = stats.sii_rii(
+        QUINTILES,
+        POPULATION,
+        p,
+        lower=lower,
+        upper=upper,
+        value_type="proportion",
+        repetitions=5000,
+        seed=11,
+    )
+    from_se = stats.sii_rii(
+        QUINTILES, POPULATION, p, se=logit_se, value_type="proportion", repetitions=5000, seed=11
+    )
+    assert from_limits == pytest.approx(from_se)
+    # The point estimate is on the natural scale: the hand-worked SII divided by 100.
+    assert from_se.sii == pytest.approx(EXPECTED_SII / 100)
+
+
+def test_rate_limits_are_read_on_the_log_scale():
+    rates = np.array([300.0, 250.0, 200.0, 200.0, 100.0])
+    log_se = np.array([0.05, 0.04, 0.05, 0.05, 0.07])
+    lower = rates * np.exp(-1.959964 * log_se)
+    upper = rates * np.exp(1.959964 * log_se)
+    from_limits = stats.sii_rii(
+        QUINTILES,
+        POPULATION,
+        rates,
+        lower=lower,
+        upper=upper,
+        value_type="rate",
+        repetitions=5000,
+        seed=3,
+    )
+    from_se = stats.sii_rii(
+        QUINTILES, POPULATION, rates, se=log_se, value_type="rate", repetitions=5000, seed=3
+    )
+    assert from_limits == pytest.approx(from_se)
+    assert from_se.sii == pytest.approx(EXPECTED_SII * 10)
+
+
+def test_transform_fits_the_log_values():
+    rates = np.exp(np.array([3.0, 2.5, 2.0, 2.0, 1.0]))
+    result = stats.sii_rii(
+        QUINTILES,
+        POPULATION,
+        rates,
+        se=[0.1] * 5,
+        value_type="rate",
+        transform=True,
+        repetitions=1000,
+        seed=5,
+    )
+    # Log values are the worked example divided by 10, so the SII (in log units) is too.
+    assert result.sii == pytest.approx(EXPECTED_SII / 10)
+
+
+def test_negative_multiplier_flips_sii_and_inverts_rii():
+    plain = stats.sii_rii(QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=2000, seed=9)
+    flipped = stats.sii_rii(
+        QUINTILES, POPULATION, VALUES, se=[1.0] * 5, multiplier=-1, repetitions=2000, seed=9
+    )
+    assert flipped.sii == pytest.approx(-plain.sii)
+    assert flipped.rii == pytest.approx(1 / plain.rii)
+    # The limits are order statistics at positions round(R × 0.025) and round(R × 0.975), which
+    # are not mirror images (50 and 1950 of 2000), so flipped limits match the plain ones to
+    # within one neighbouring draw, not exactly.
+    assert flipped.sii_lower == pytest.approx(-plain.sii_upper, rel=0.01)
+    assert flipped.sii_upper == pytest.approx(-plain.sii_lower, rel=0.01)
+    assert flipped.rii_lower == pytest.approx(1 / plain.rii_upper, rel=0.01)
+    assert flipped.rii_upper == pytest.approx(1 / plain.rii_lower, rel=0.01)
+
+
+def test_multiplier_scales_sii_not_rii():
+    plain = stats.sii_rii(QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=2000, seed=9)
+    scaled = stats.sii_rii(
+        QUINTILES, POPULATION, VALUES, se=[1.0] * 5, multiplier=100, repetitions=2000, seed=9
+    )
+    assert scaled.sii == pytest.approx(100 * plain.sii)
+    assert scaled.sii_upper == pytest.approx(100 * plain.sii_upper)
+    assert scaled.rii == pytest.approx(plain.rii)
+
+
+def test_negative_values_are_allowed_for_other_indicators():
+    negative = [-v for v in VALUES]
+    result = stats.sii_rii(QUINTILES, POPULATION, negative, se=[1.0] * 5, repetitions=1000, seed=1)
+    assert result.sii == pytest.approx(-EXPECTED_SII)
+    assert result.sii_lower <= result.sii <= result.sii_upper
+
+
+def test_seeded_simulation_is_reproducible():
+    first = stats.sii_rii(QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=2000, seed=42)
+    again = stats.sii_rii(QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=2000, seed=42)
+    other = stats.sii_rii(QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=2000, seed=43)
+    assert first == again
+    assert first.sii_lower != other.sii_lower
+
+
+def test_row_order_does_not_matter():
+    order = [3, 0, 4, 1, 2]
+    shuffled = stats.sii_rii(
+        [QUINTILES[i] for i in order],
+        [POPULATION[i] for i in order],
+        [VALUES[i] for i in order],
+        se=[1.0] * 5,
+        repetitions=2000,
+        seed=8,
+    )
+    assert shuffled == stats.sii_rii(
+        QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=2000, seed=8
+    )
+
+
+def test_limit_positions_follow_phe():
+    # PHE SimulationFunc: 1-based positions round(R(1 − c)/2) and round(R(1 + c)/2).
+    assert sii_module._position(100_000, 0.025) == 2500 - 1
+    assert sii_module._position(100_000, 0.975) == 97_500 - 1
+    assert sii_module._position(100_000, 0.001) == 100 - 1  # 99.8% lower
+    assert sii_module._position(1000, 0.999) == 999 - 1  # 99.8% upper
+
+
+@pytest.mark.parametrize(
+    ("population", "values", "se"),
+    [
+        ([100, 300, 200, 200], VALUES[:4], [1.0] * 4),  # fewer than 5 quantiles
+        (POPULATION, [30.0, None, 20.0, 20.0, 10.0], [1.0] * 5),  # a missing value
+        (POPULATION, VALUES, [1.0, 1.0, None, 1.0, 1.0]),  # a missing standard error
+        ([100, 0, 200, 200, 200], VALUES, [1.0] * 5),  # an empty quantile
+    ],
+)
+def test_incomplete_input_gives_nan(population, values, se):
+    quantiles = list(range(1, len(population) + 1))
+    result = stats.sii_rii(quantiles, population, values, se=se, repetitions=1000, seed=1)
+    assert all(math.isnan(v) for v in result)
+
+
+def test_zero_rate_gives_nan():
+    result = stats.sii_rii(
+        QUINTILES,
+        POPULATION,
+        [0.0, 1, 2, 3, 4],
+        se=[0.1] * 5,
+        value_type="rate",
+        repetitions=1000,
+    )
+    assert math.isnan(result.sii)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"population": [-1, 300, 200, 200, 200]}, "negative"),
+        ({"se": [1, 1, -1, 1, 1]}, "negative"),
+        ({"repetitions": 500}, "at least 1000"),
+        ({"value_type": "count"}, "value_type"),
+        ({"quantile": [1, 1, 2, 3, 4]}, "unique"),
+        ({"value": [30, 25, 20, 20, 120], "value_type": "proportion"}, "between 0 and 1"),
+        ({"se": None}, "either se"),
+    ],
+)
+def test_impossible_input_raises(kwargs, message):
+    arguments = {
+        "quantile": QUINTILES,
+        "population": POPULATION,
+        "value": VALUES,
+        "se": [1.0] * 5,
+        "repetitions": 1000,
+    }
+    arguments.update(kwargs)
+    positional = [arguments.pop(k) for k in ("quantile", "population", "value")]
+    with pytest.raises(ValueError, match=message):
+        stats.sii_rii(*positional, **arguments)

@@ -1,0 +1,197 @@
+"""Direction of travel (Fingertips recent-trend rule) and progress against targets."""
+
+import math
+
+import pytest
+
+from indicators import stats
+
+# --- Recent trend: Fingertips reference cases -------------------------------------------------
+
+
+def test_fingertips_significant_increase_and_its_chi_squared():
+    # Source: ukhsa-collaboration/fingertips-open,
+    # PholioVisualisationWS/AnalysisTest/TrendMarkerCalculatorTest.cs, TestIsSignificantReturnsTrue
+    # (GetTrendData_Set1, years 2014-2018 put in time order): significant, χ² rounds to 46.77.
+    values = [24.67, 24.6, 28, 30.2, 30.6]
+    lower = [23.16, 23.15, 26.44, 28.63, 28.98]
+    upper = [26.25, 26.19, 29.64, 31.9, 32.25]
+    result = stats.trend(values, lower, upper)
+    assert result.significant is True
+    assert round(result.chi2, 2) == 46.77
+    assert result.direction == "increasing"
+
+
+def test_fingertips_no_significant_change():
+    # Source: same file, TestIsSignificantReturnsFalse (GetTrendData_Set2, 2014-2018).
+    values = [20.5506, 19.5952, 19.0349, 21.3966, 18.4372]
+    lower = [18.1803, 17.3444, 16.8421, 19.0918, 16.2925]
+    upper = [23.1427, 22.0602, 21.4394, 23.8975, 20.7941]
+    result = stats.trend(values, lower, upper)
+    assert result.significant is False
+    assert result.direction == "no_change"
+
+
+@pytest.mark.parametrize(
+    ("values", "lower", "upper", "direction"),
+    [
+        # Source: dhsc-govuk/FingertipsNext,
+        # trend-analysis/TrendAnalysisApp.UnitTests/Legacy/TrendMarkerCalculatorTests.cs (the
+        # legacy Fingertips calculator, which always uses the interval method), 2020-2024.
+        (  # CheckDiabetesTrendMarkersAreCorrect → Increasing
+            [7.0826, 7.1085, 7.2571, 7.4528, 7.6554],
+            [7.0754, 7.1013, 7.2499, 7.4456, 7.6481],
+            [7.094, 7.1199, 7.2684, 7.4643, 7.6669],
+            "increasing",
+        ),
+        (  # GenerateYorkshireMmrCoverageTrendMarkersAreCorrect → Decreasing
+            [92.6254, 92.3221, 90.8708, 90.017, 90.1013],
+            [92.4168, 92.1072, 90.6358, 89.7694, 89.8578],
+            [92.8288, 92.5315, 91.1004, 90.2594, 90.3396],
+            "decreasing",
+        ),
+        (  # DiabeticEyeDiseaseTrendMarkersAreCorrect → Increasing
+            [2.935, 1.93028, 2.7567, 2.8701, 3.0121],
+            [2.7841, 1.8085, 2.6113, 2.7225, 2.8616],
+            [3.0919, 2.058, 2.9082, 3.0237, 3.1683],
+            "increasing",
+        ),
+    ],
+)
+def test_fingertips_next_trend_markers(values, lower, upper, direction):
+    assert stats.trend(values, lower, upper).direction == direction
+
+
+def test_series_without_limits_cannot_be_calculated():
+    # Source: dhsc-govuk/FingertipsNext (file above),
+    # CheckGPRegisteredPopulationTrendMarkersAreCorrect: values without intervals give NoChange.
+    nan = float("nan")
+    result = stats.trend([17.5144, 17.3646, 17.6087, 17.6782, 17.7872], [nan] * 5, [nan] * 5)
+    assert result.direction == "no_change"
+    assert math.isnan(result.chi2)
+    assert result.significant is False
+
+
+# --- Recent trend: the rule itself ------------------------------------------------------------
+
+
+def test_uses_only_the_last_five_points_with_limits():
+    values = [99.0, 24.67, 24.6, 28, 30.2, 30.6]
+    lower = [98.0, 23.16, 23.15, 26.44, 28.63, 28.98]
+    upper = [100.0, 26.25, 26.19, 29.64, 31.9, 32.25]
+    with_old_point = stats.trend(values, lower, upper)
+    assert round(with_old_point.chi2, 2) == 46.77
+    # A missing point is skipped, and the earlier point takes its place.
+    gappy = stats.trend(
+        [24.67, 24.6, None, 28, 30.2, 30.6],
+        [23.16, 23.15, None, 26.44, 28.63, 28.98],
+        [26.25, 26.19, None, 29.64, 31.9, 32.25],
+    )
+    assert round(gappy.chi2, 2) == 46.77
+
+
+def test_one_outlier_that_reverses_the_slope_blocks_significance():
+    # Worked example: 10, 10, 10, 10 then 30, all with SE 1 (limits ±1.96). The full slope is
+    # positive (χ² = (4/√(1/10))² = 160 > 9.55), but leaving out the last point gives a slope of
+    # 0, which counts as positive too, so the sign survives: significant increase.
+    values = [10, 10, 10, 10, 30]
+    limits = ([v - 1.96 for v in values], [v + 1.96 for v in values])
+    assert stats.trend(values, *limits).direction == "increasing"
+    # Now 10, 10, 10, 9, 30: without the last point the slope is negative (the drop to 9), so
+    # the slope changes sign when one point is removed and the trend is not significant.
+    values = [10, 10, 10, 9, 30]
+    limits = ([v - 1.96 for v in values], [v + 1.96 for v in values])
+    result = stats.trend(values, *limits)
+    assert result.chi2 > 9.5495
+    assert result.significant is False
+
+
+def test_single_period_cannot_be_calculated():
+    assert math.isnan(stats.trend([5.0], [4.0], [6.0]).chi2)
+
+
+def test_trend_rejects_inverted_limits():
+    with pytest.raises(ValueError, match="above its upper"):
+        stats.trend([1, 2, 3, 4, 5], [0, 1, 2, 3, 6], [2, 3, 4, 5, 4])
+
+
+@pytest.mark.parametrize(
+    ("direction", "polarity", "label"),
+    [
+        ("increasing", "higher_is_better", "improving"),
+        ("increasing", "lower_is_better", "worsening"),
+        ("decreasing", "lower_is_better", "improving"),
+        ("decreasing", "neither", "decreasing"),
+    ],
+)
+def test_direction_of_travel_labels(direction, polarity, label):
+    result = stats.Trend(direction, 50.0, True)
+    assert stats.direction_of_travel(result, polarity) == label
+
+
+def test_direction_of_travel_without_data_or_significance():
+    assert stats.direction_of_travel(stats.Trend("no_change", math.nan, False), "neither") == (
+        "not_enough_data"
+    )
+    assert stats.direction_of_travel(stats.Trend("no_change", 2.0, False), "neither") == (
+        "no_significant_change"
+    )
+
+
+# --- Progress against a target -----------------------------------------------------------------
+
+
+def test_progress_worked_example_some_progress():
+    # Baseline 60 in 2020, target 70 by 2030, latest 63 in 2024:
+    # expected = 60 + (70 − 60) × 4/10 = 64; ratio = (63 − 60)/(64 − 60) = 0.75 → some progress.
+    result = stats.progress(2020, 60, 2030, 70, 2024, 63)
+    assert result == stats.Progress("some_progress", pytest.approx(0.75), pytest.approx(64.0))
+
+
+@pytest.mark.parametrize(
+    ("latest", "status"),
+    [
+        (63.8, "on_track"),  # ratio 3.8/4 = 0.95, the boundary, is on track
+        (64.5, "on_track"),  # ahead of the line
+        (62.0, "some_progress"),  # 2/4 = 0.5, the boundary, is some progress
+        (61.9, "off_track"),  # 1.9/4 = 0.475
+        (60.0, "off_track"),  # no movement
+        (58.0, "off_track"),  # the wrong way: ratio −0.5
+    ],
+)
+def test_progress_thresholds(latest, status):
+    assert stats.progress(2020, 60, 2030, 70, 2024, latest).status == status
+
+
+def test_progress_towards_a_lower_target():
+    # Baseline 20 in 2020, target 10 by 2030, latest 17 in 2025: expected 15, ratio 3/5 = 0.6.
+    result = stats.progress(2020, 20, 2030, 10, 2025, 17)
+    assert result.ratio == pytest.approx(0.6)
+    assert result.status == "some_progress"
+
+
+def test_progress_after_the_target_year_is_judged_against_the_target():
+    result = stats.progress(2020, 60, 2030, 70, 2032, 69)
+    assert result.expected == 70
+    assert result.ratio == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize(
+    "latest",
+    [
+        (2020, 61),  # no data after the baseline
+        (None, None),  # no latest value at all
+        (2024, None),  # a year but no value
+    ],
+)
+def test_progress_without_data_after_baseline(latest):
+    assert stats.progress(2020, 60, 2030, 70, *latest).status == "not_enough_data"
+
+
+def test_progress_towards_no_change_is_not_judged():
+    assert stats.progress(2020, 60, 2030, 60, 2024, 60).status == "not_enough_data"
+
+
+def test_progress_rejects_a_target_before_the_baseline():
+    with pytest.raises(ValueError, match="target year"):
+        stats.progress(2020, 60, 2019, 70, 2024, 63)
