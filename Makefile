@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= true
 export XDG_RUNTIME_DIR ?= $(CURDIR)/var/run
 
-.PHONY: run test install migrate demo serve worker lint typecheck bench bench-import check clean
+.PHONY: run test install migrate demo port-free lint typecheck bench bench-import check clean
 
 $(STAMP): pyproject.toml
 	@echo "==> Creating the virtual environment in $(VENV) and installing the project (with its dev extra)"
@@ -26,7 +26,11 @@ demo: migrate
 	@echo "==> Loading the demo data (skipped when the database already holds data)"
 	@$(BIN)/python manage.py load_demo --if-empty
 
-run: demo
+port-free:
+	@$(PYTHON) -c "import socket,sys; s=socket.socket(); s.settimeout(0.5); busy=s.connect_ex(('127.0.0.1', $(PORT))) == 0; \
+	sys.exit(busy and print('Something is already listening on http://127.0.0.1:$(PORT) (a dashboard started by another make run?).\nOpen that one, stop it first, or choose another port: make run PORT=8001') or busy)"
+
+run: port-free demo
 	@echo "==> Collecting static files"
 	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "==> Starting the background worker and the dashboard on http://127.0.0.1:$(PORT) (Ctrl-C stops both)"

@@ -9,4 +9,12 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded release files go to a throwaway folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

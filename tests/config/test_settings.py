@@ -56,7 +56,6 @@ def test_sqlite_is_refused(monkeypatch, tmp_path: Path):
 
 
 @pytest.mark.django_db
-@pytest.mark.pg
 def test_the_tests_run_on_postgresql_15_or_newer():
     assert connection.vendor == "postgresql"
     assert connection.pg_version >= 150000

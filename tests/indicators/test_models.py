@@ -1,6 +1,6 @@
 """Database constraints of the data model: each test breaks exactly one rule.
 
-Marked ``pg``: CI runs these again on Debian's PostgreSQL 15 through DATABASE_URL.
+CI runs these again on Debian's PostgreSQL 15 through DATABASE_URL (.ci/postgres15.sh).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils import timezone
 from indicators.models import Geography, Group, Observation, Period, Release
 from tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.pg]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -180,7 +180,6 @@ def _resolve(*, characteristic: str, label: str) -> Group | None:
     return alias.group if alias else None
 
 
-@pytest.mark.pg
 @pytest.mark.django_db
 def test_vocabulary_load_counts_rows_of_each_kind() -> None:
     counts = vocabulary_load(directory=FIXTURES / "vocabulary")
@@ -190,7 +189,6 @@ def test_vocabulary_load_counts_rows_of_each_kind() -> None:
     assert Geography.objects.count() == 216
 
 
-@pytest.mark.pg
 @pytest.mark.django_db
 def test_loading_twice_changes_nothing() -> None:
     first = _load()
@@ -211,7 +209,6 @@ def test_loading_twice_changes_nothing() -> None:
     assert Indicator.objects.count() == 28
 
 
-@pytest.mark.pg
 @pytest.mark.django_db
 def test_each_characteristic_has_exactly_one_default_reference() -> None:
     vocabulary_load(directory=FIXTURES / "vocabulary")
@@ -249,7 +246,6 @@ def test_nine_protected_characteristics_of_the_equality_act() -> None:
     }
 
 
-@pytest.mark.pg
 @pytest.mark.django_db
 def test_ethnicity_nests_nineteen_detailed_groups_in_five_broad_groups() -> None:
     vocabulary_load(directory=FIXTURES / "vocabulary")
@@ -286,7 +282,6 @@ def test_imd_quintiles_rank_one_to_five_from_most_deprived() -> None:
     )
 
 
-@pytest.mark.pg
 @pytest.mark.django_db
 def test_nine_english_regions_sit_in_england() -> None:
     vocabulary_load(directory=FIXTURES / "vocabulary")
@@ -334,7 +329,6 @@ def test_aliases_map_source_labels_to_the_right_group() -> None:
     assert _resolve(characteristic="imd-decile", label="Decile 1 (least deprived)") is None
 
 
-@pytest.mark.pg
 @pytest.mark.django_db
 def test_indicators_load_the_catalogue_with_owner_and_breakdowns() -> None:
     counts = _load()

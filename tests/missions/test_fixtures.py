@@ -42,7 +42,6 @@ def _load_all() -> dict[str, int]:
     return missions_load(directory=FIXTURES / "missions")
 
 
-@pytest.mark.pg
 @pytest.mark.django_db
 def test_missions_load_five_missions_and_their_outcomes() -> None:
     counts = _load_all()
@@ -110,7 +109,6 @@ def test_every_opportunity_table_indicator_serves_the_opportunity_mission() -> N
     assert list(unlinked.values_list("slug", flat=True)) == []
 
 
-@pytest.mark.pg
 @pytest.mark.django_db
 def test_missions_load_twice_keeps_the_same_links() -> None:
     first = _load_all()
