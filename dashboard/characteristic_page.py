@@ -65,10 +65,13 @@ class HeatRow:
     cells: list[HeatCell] = field(default_factory=list)
 
 
-def heat_class(*, oriented_relative_gap: float, significant: bool) -> tuple[str, str]:
-    """The CSS class and words for a cell: worse/better in three steps, or similar."""
+def heat_class(*, oriented_relative_gap: float, significant: bool | None) -> tuple[str, str]:
+    """The CSS class and words for a cell: worse/better in three steps, similar, or not
+    tested (``significant`` None: no confidence intervals, so never coloured)."""
     if math.isnan(oriented_relative_gap):
         return "app-heat--missing", "No data"
+    if significant is None:
+        return "app-heat--neutral", "Not tested: no confidence intervals"
     if not significant:
         return "app-heat--neutral", "Not significantly different"
     size = abs(oriented_relative_gap)
@@ -119,7 +122,7 @@ def heat_rows(
                 elif not math.isnan(found["difference"]):
                     oriented = sign * (found["ratio"] - 1)
                     significant = (
-                        bool(found["significant"]) if pd.notna(found["significant"]) else False
+                        bool(found["significant"]) if pd.notna(found["significant"]) else None
                     )
                     if sign:
                         css, words = heat_class(

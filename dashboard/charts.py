@@ -266,3 +266,45 @@ def sii_figure(
             },
         ),
     }
+
+
+def cross_figure(
+    rows: pd.DataFrame,
+    *,
+    rows_groups: Sequence[tuple[int, str]],
+    column_groups: Sequence[tuple[int, str]],
+    y_title: str,
+) -> Figure:
+    """The cross-breakdown chart: a bar per group of the first characteristic, split into
+    bars for the second's groups (e.g. each ethnic group split by sex), with error bars.
+
+    ``rows`` has one row per intersection with ``row_id``, ``column_id``, ``value``,
+    ``lower`` and ``upper``; the order of ``rows_groups`` and ``column_groups`` is kept.
+    """
+    indexed = rows.set_index(["row_id", "column_id"])
+    labels = [escape(name) for _, name in rows_groups]
+    data: list[dict[str, Any]] = []
+    for position, (column_id, column_name) in enumerate(column_groups):
+        keys = [(row_id, column_id) for row_id, _ in rows_groups]
+        series = indexed.reindex(keys)[["value", "lower", "upper"]]
+        colour = PALETTE[position % len(PALETTE)]
+        name = escape(column_name)
+        data.append(
+            {
+                "type": "bar",
+                "name": name,
+                "x": labels,
+                "y": _numbers(series["value"]),
+                "error_y": {**_error_bars(series, "value", "lower", "upper"), "color": "#0b0c0c"},
+                "marker": {"color": colour},
+                "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+            }
+        )
+    return {
+        "data": data,
+        "layout": _layout(
+            y_title=y_title,
+            barmode="group",
+            xaxis={"type": "category", "automargin": True},
+        ),
+    }

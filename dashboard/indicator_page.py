@@ -14,9 +14,17 @@ from typing import Any
 import pandas as pd
 from django.http import QueryDict
 
-from dashboard import charts, summaries
+from dashboard import charts, intervals, summaries
 from indicators import selectors, stats
-from indicators.models import Geography, Group, Indicator, Observation, Period, Release
+from indicators.models import (
+    Characteristic,
+    Geography,
+    Group,
+    Indicator,
+    Observation,
+    Period,
+    Release,
+)
 
 MEASURES = {
     "value": "Value",
@@ -30,6 +38,19 @@ SII_SEED = 20_240_101
 
 MARKER_LABELS = dict(Observation.Marker.choices)
 QUALITY_LABELS = dict(Observation.Quality.choices)
+#: Above this many rows the full data table is folded away behind the latest period's rows.
+TABLE_OPEN_ROWS = 60
+#: The "broken down by" choice for the rows about everyone, compared between places.
+ALL_PEOPLE = "all-people"
+
+
+def all_people_breakdown() -> selectors.Breakdown:
+    """A breakdown with one group, "All people": the headline figure in every place."""
+    return selectors.Breakdown(
+        Characteristic(slug=ALL_PEOPLE, name="All people (compare places)"),
+        [Group(pk=0, slug=ALL_PEOPLE, name="All people")],
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -37,7 +58,9 @@ class Filters:
     """The view asked for in the query string, cleaned against what the data holds.
 
     Unknown or stale values (say, groups of the previously chosen characteristic) are dropped
-    rather than refused, so any shared link still opens a sensible view.
+    rather than refused, so any shared link still opens a sensible view. The ``*_options``
+    are what the form offers: only groups, places and periods with values for the chosen
+    breakdown.
     """
 
     breakdown: selectors.Breakdown | None
@@ -47,12 +70,29 @@ class Filters:
     start: Period | None
     end: Period | None
     measure: str
+    cross: selectors.Breakdown | None = None
+    breakdown_options: list[selectors.Breakdown] = field(default_factory=list)
+    group_options: list[Group] = field(default_factory=list)
+    geography_options: list[Geography] = field(default_factory=list)
+    period_options: list[Period] = field(default_factory=list)
+    cross_options: list[selectors.Breakdown] = field(default_factory=list)
+
+    @property
+    def is_all_people(self) -> bool:
+        return self.breakdown is not None and self.breakdown.characteristic.pk is None
+
+    @property
+    def characteristic_id(self) -> int | None:
+        return self.breakdown.characteristic.pk if self.breakdown else None
 
     def query(self) -> QueryDict:
         query = QueryDict(mutable=True)
         if self.breakdown:
             query["characteristic"] = self.breakdown.characteristic.slug
-            query.setlist("group", [g.slug for g in self.groups])
+            if not self.is_all_people:
+                query.setlist("group", [g.slug for g in self.groups])
+        if self.cross:
+            query["cross"] = self.cross.characteristic.slug
         query.setlist("geography", [g.code for g in self.geographies])
         if self.start and self.end:
             query["start"] = self.start.label
@@ -64,30 +104,58 @@ class Filters:
 def filters_from_query(
     query: QueryDict, *, breakdowns: list[selectors.Breakdown], coverage: selectors.Coverage
 ) -> Filters:
-    """Read the filter form; defaults: first characteristic, all its groups, the widest place,
-    every period, values."""
-    with_data = [b for b in breakdowns if b.characteristic.pk in coverage.characteristic_ids]
-    by_slug = {b.characteristic.slug: b for b in with_data}
-    breakdown = by_slug.get(query.get("characteristic", "")) or (
-        with_data[0] if with_data else None
-    )
+    """Read the filter form against what the current release holds.
 
-    groups: list[Group] = []
-    if breakdown:
-        wanted = set(query.getlist("group"))
-        groups = [g for g in breakdown.groups if g.slug in wanted] or list(breakdown.groups)
+    Defaults: the first characteristic with data (else all people), every group with data,
+    the widest place, every period, values. Each list offered depends on the choices before
+    it: places with data for the breakdown, periods with data in those places, groups with
+    data in those places and periods.
+    """
+    options = [b for b in breakdowns if b.characteristic.pk in coverage.characteristic_ids]
+    if coverage.has_all_people:
+        options.insert(0, all_people_breakdown())
+    by_slug = {b.characteristic.slug: b for b in options}
+    default = next((b for b in options if b.characteristic.pk is not None), None)
+    breakdown = by_slug.get(query.get("characteristic", "")) or default or next(iter(options), None)
+    if breakdown is None:
+        return Filters(None, [], [], [], None, None, "value")
+    characteristic_id = breakdown.characteristic.pk
 
+    geography_options = coverage.geographies_for(characteristic_id=characteristic_id)
     codes = set(query.getlist("geography"))
-    geographies = [g for g in coverage.geographies if g.code in codes] or coverage.geographies[:1]
+    geographies = [g for g in geography_options if g.code in codes] or geography_options[:1]
 
-    labels = [p.label for p in coverage.periods]
+    period_options = coverage.periods_for(
+        characteristic_id=characteristic_id, geography_ids=[g.pk for g in geographies]
+    )
+    labels = [p.label for p in period_options]
     start, end = query.get("start", ""), query.get("end", "")
     start_index = labels.index(start) if start in labels else 0
     end_index = labels.index(end) if end in labels else len(labels) - 1
     start_index, end_index = sorted((start_index, end_index))
-    periods = coverage.periods[start_index : end_index + 1]
+    periods = period_options[start_index : end_index + 1]
+
+    if characteristic_id is None:
+        group_options = list(breakdown.groups)
+        cross_options: list[selectors.Breakdown] = []
+    else:
+        with_data = coverage.group_ids_for(
+            characteristic_id=characteristic_id,
+            geography_ids=[g.pk for g in geographies],
+            period_ids=[p.pk for p in periods],
+        )
+        group_options = [g for g in breakdown.groups if g.pk in with_data]
+        crossed = coverage.cross_ids_for(characteristic_id=characteristic_id)
+        cross_options = [b for b in breakdowns if b.characteristic.pk in crossed]
+    wanted = set(query.getlist("group"))
+    groups = [g for g in group_options if g.slug in wanted] or group_options
+    cross = next(
+        (b for b in cross_options if b.characteristic.slug == query.get("cross", "")), None
+    )
 
     measure = query.get("measure", "value")
+    if measure not in MEASURES or breakdown.reference is None:
+        measure = "value"
     return Filters(
         breakdown=breakdown,
         groups=groups,
@@ -95,7 +163,13 @@ def filters_from_query(
         periods=periods,
         start=periods[0] if periods else None,
         end=periods[-1] if periods else None,
-        measure=measure if measure in MEASURES else "value",
+        measure=measure,
+        cross=cross,
+        breakdown_options=options,
+        group_options=group_options,
+        geography_options=geography_options,
+        period_options=period_options,
+        cross_options=cross_options,
     )
 
 
@@ -115,6 +189,22 @@ class ChartBlock:
 
 
 @dataclass
+class CrossView:
+    """The cross breakdown (e.g. ethnicity × sex) in one period and place: chart and table."""
+
+    chart: ChartBlock
+    period: str
+    place: str
+    rows: list[Group]
+    columns: list[Group]
+    cells: list[list[dict[str, str]]]
+
+    @property
+    def row_cells(self) -> list[tuple[Group, list[dict[str, str]]]]:
+        return list(zip(self.rows, self.cells, strict=True))
+
+
+@dataclass
 class IndicatorView:
     """Everything the indicator template shows."""
 
@@ -130,6 +220,12 @@ class IndicatorView:
     summary: str = ""
     markers_used: list[tuple[str, str]] = field(default_factory=list)
     revised_count: int = 0
+    #: Values shown whose 95% limits this dashboard calculated from published counts.
+    computed_limits: int = 0
+    #: Gaps shown, and those that cannot be tested (a value or its reference has no limits).
+    gap_count: int = 0
+    untested_gaps: int = 0
+    cross: CrossView | None = None
 
     @property
     def breakdowns_with_data(self) -> list[selectors.Breakdown]:
@@ -140,6 +236,18 @@ class IndicatorView:
     @property
     def is_synthetic(self) -> bool:
         return self.current.is_synthetic
+
+    @property
+    def table_is_long(self) -> bool:
+        return len(self.table) > TABLE_OPEN_ROWS
+
+    @property
+    def latest_table(self) -> list[dict[str, Any]]:
+        """The data table's rows for the latest period shown (all of it when short)."""
+        if not self.table:
+            return []
+        latest = self.table[-1]["period"]
+        return [row for row in self.table if row["period"] == latest]
 
 
 def indicator_view(*, indicator: Indicator, query: QueryDict) -> IndicatorView:
@@ -162,13 +270,14 @@ def indicator_view(*, indicator: Indicator, query: QueryDict) -> IndicatorView:
 
     frame = selectors.observation_frame(
         release_ids=[r.pk for r in (current, previous) if r is not None],
-        characteristic_id=filters.breakdown.characteristic.pk,
+        characteristic_id=filters.characteristic_id,
         geography_ids=[g.pk for g in filters.geographies],
         period_ids=[p.pk for p in filters.periods],
     )
     frame = selectors.with_revisions(
         frame, current_id=current.pk, previous_id=previous.pk if previous else None
     )
+    frame = intervals.with_computed_limits(frame, indicator=indicator)
     rows = _labelled_rows(frame, filters=filters)
     reference = filters.breakdown.reference
     if reference is not None and not rows.empty:
@@ -189,9 +298,109 @@ def indicator_view(*, indicator: Indicator, query: QueryDict) -> IndicatorView:
     view.table = _table(shown, units=units, show_place=len(filters.geographies) > 1)
     view.markers_used = _markers_used(shown)
     view.revised_count = int(shown["revised"].sum())
+    view.computed_limits = int(shown[intervals.COMPUTED].sum())
+    view.gap_count = int(shown["difference"].notna().sum())
+    view.untested_gaps = int((shown["difference"].notna() & shown["difference_lower"].isna()).sum())
     view.summary = _summary(indicator, rows=shown, filters=filters, units=units)
     view.charts = _charts(indicator, rows=shown, all_rows=rows, filters=filters, units=units)
+    if filters.cross is not None:
+        view.cross = _cross_view(indicator, current=current, filters=filters, units=units)
     return view
+
+
+def _cross_view(
+    indicator: Indicator, *, current: Release, filters: Filters, units: summaries.Units
+) -> CrossView | None:
+    """The latest period of the chosen characteristic crossed with another, in the first
+    place shown: one bar per group, split by the other characteristic's groups."""
+    assert filters.breakdown is not None
+    assert filters.cross is not None
+    this = filters.breakdown.characteristic
+    other = filters.cross.characteristic
+    place = filters.geographies[0]
+    frame = selectors.observation_frame(
+        release_ids=[current.pk],
+        characteristic_id=this.pk,
+        cross_characteristic_id=other.pk,
+        geography_ids=[place.pk],
+        period_ids=[p.pk for p in filters.periods],
+    )
+    frame = intervals.with_computed_limits(frame, indicator=indicator)
+    this_first = this.pk < other.pk
+    frame["row_id"] = frame["group_a_id" if this_first else "group_b_id"]
+    frame["column_id"] = frame["group_b_id" if this_first else "group_a_id"]
+    period_order = {p.pk: i for i, p in enumerate(filters.periods)}
+    frame["period_order"] = frame["period_id"].map(period_order)
+    valued = frame[frame["value"].notna()]
+    if valued.empty:
+        return None
+    latest_order = valued["period_order"].max()
+    latest = frame[frame["period_order"] == latest_order].set_index(["row_id", "column_id"])
+    rows = [g for g in filters.groups if g.pk in set(latest.index.get_level_values(0))]
+    columns = [g for g in filters.cross.groups if g.pk in set(latest.index.get_level_values(1))]
+    period = filters.periods[int(latest_order)].label
+    cells = []
+    for row in rows:
+        line = []
+        for column in columns:
+            found = latest.loc[(row.pk, column.pk)] if (row.pk, column.pk) in latest.index else None
+            line.append(_cross_cell(found, units=units))
+        cells.append(line)
+    by = f"{this.name.lower()} and {other.name.lower()}"
+    figure = charts.cross_figure(
+        latest.reset_index(),
+        rows_groups=[(g.pk, g.name) for g in rows],
+        column_groups=[(g.pk, g.name) for g in columns],
+        y_title=_y_title(indicator, "value", units, ""),
+    )
+    chart = ChartBlock(
+        id="chart-cross",
+        title=f"Value by {by}, {period}",
+        figure=figure,
+        summary=_cross_sentence(latest, rows=rows, columns=columns, units=units, period=period),
+        method_anchor="confidence-intervals",
+    )
+    return CrossView(chart, period, place.name, rows, columns, cells)
+
+
+def _cross_cell(found: pd.Series | None, *, units: summaries.Units) -> dict[str, str]:
+    if found is None:
+        return {"value": "", "interval": "", "marker": "", "marker_label": ""}
+    return {
+        "value": _format(found["value"], units),
+        "interval": (
+            f"{_format(found['lower'], units)} to {_format(found['upper'], units)}"
+            if pd.notna(found["lower"]) and pd.notna(found["upper"])
+            else ""
+        ),
+        "marker": found["marker"],
+        "marker_label": MARKER_LABELS.get(found["marker"], ""),
+    }
+
+
+def _cross_sentence(
+    latest: pd.DataFrame,
+    *,
+    rows: list[Group],
+    columns: list[Group],
+    units: summaries.Units,
+    period: str,
+) -> str:
+    """Which intersection is highest and which lowest: where intersecting inequalities show."""
+    names = {(r.pk, c.pk): f"{r.name}, {c.name}" for r in rows for c in columns}
+    valued = latest["value"].dropna()
+    values = {
+        key: float(value)
+        for key, value in zip(valued.index.tolist(), valued.tolist(), strict=True)
+        if key in names
+    }
+    if len(values) < 2:
+        return ""
+    high, low = max(values, key=values.__getitem__), min(values, key=values.__getitem__)
+    return (
+        f"In {period}, the highest value was {units.value(values[high])} ({names[high]}) and "
+        f"the lowest {units.value(values[low])} ({names[low]})."
+    )
 
 
 def _labelled_rows(frame: pd.DataFrame, *, filters: Filters) -> pd.DataFrame:
@@ -200,6 +409,8 @@ def _labelled_rows(frame: pd.DataFrame, *, filters: Filters) -> pd.DataFrame:
     groups = filters.breakdown.groups
     period_order = {p.pk: i for i, p in enumerate(filters.periods)}
     rows = frame.rename(columns={"group_a_id": "group_id"})
+    if filters.is_all_people:
+        rows["group_id"] = rows["group_id"].fillna(0)
     rows = rows[rows["group_id"].isin([g.pk for g in groups])].copy()
     rows["group_id"] = rows["group_id"].astype(int)
     rows["group_name"] = rows["group_id"].map({g.pk: g.name for g in groups})
@@ -234,13 +445,16 @@ def _charts(
     breakdown = filters.breakdown
     reference = breakdown.reference
     reference_name = reference.name if reference else ""
+    # Colours follow the groups with data, not every group of the characteristic (age has
+    # dozens of bands), so that six groups get six colours; ticking groups off keeps them.
     styles = charts.group_styles(
-        group_ids=[g.pk for g in breakdown.groups], reference_id=reference.pk if reference else None
+        group_ids=[g.pk for g in filters.group_options],
+        reference_id=reference.pk if reference else None,
     )
     show_place = len(filters.geographies) > 1
     periods = [p.label for p in filters.periods]
     measure: charts.Measure = filters.measure  # type: ignore[assignment]
-    by = breakdown.characteristic.name.lower()
+    by = "place" if filters.is_all_people else breakdown.characteristic.name.lower()
     blocks = [
         ChartBlock(
             id="chart-trend",
@@ -440,6 +654,8 @@ def _table(rows: pd.DataFrame, *, units: summaries.Units, show_place: bool) -> l
                 "difference_upper": _format(row["difference_upper"], units),
                 "ratio": _format(row["ratio"], units, decimals=2),
                 "significant": None if pd.isna(significant) else bool(significant),
+                "untested": pd.isna(significant) and pd.notna(row["difference"]),
+                "computed": bool(row[intervals.COMPUTED]),
                 "revised": bool(row["revised"]),
                 "previous_value": _format(row["previous_value"], units),
                 "note": row["note"],

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboard import charts, summaries
+from dashboard import charts, intervals, summaries
 from indicators import stats
 from indicators.models import Indicator
 
@@ -24,9 +24,30 @@ TRAVEL_LABELS = {
     "increasing": "Increasing",
     "decreasing": "Decreasing",
     "no_significant_change": "No significant change",
-    "not_enough_data": "Not enough data",
+    "not_enough_data": "Not enough data: fewer than five periods with confidence intervals",
 }
+NOT_ASSESSED = "Not assessed: the source publishes no confidence intervals"
 GAP_KEYS = ["indicator_id", "characteristic_id", "group_id"]
+
+
+def headline_with_limits(frame: pd.DataFrame, *, indicators: Sequence[Indicator]) -> pd.DataFrame:
+    """``headline_frame`` rows with 95% limits filled from counts where the source gives
+    counts but no limits (each indicator by its own measure type)."""
+    if frame.empty:
+        return frame.assign(**{intervals.COMPUTED: False})
+    methods = {i.pk: intervals.counts_method(i) for i in indicators}
+    return intervals.with_computed_limits_by(
+        frame, methods=frame["indicator_id"].map(methods).astype(object)
+    )
+
+
+def untested_indicators(*, indicators: Sequence[Indicator], gaps: pd.DataFrame) -> list[Indicator]:
+    """Indicators with gaps between groups none of which can be tested (no limits at all):
+    the "worse and worsening" list cannot speak for them, and says so."""
+    with_gap = gaps[gaps["difference"].notna()]
+    tested = set(with_gap.loc[with_gap["difference_lower"].notna(), "indicator_id"])
+    untested = set(with_gap["indicator_id"]) - tested
+    return [i for i in indicators if i.pk in untested]
 
 
 def gap_frame(frame: pd.DataFrame, *, references: dict[tuple[int, int], int]) -> pd.DataFrame:
@@ -185,15 +206,19 @@ def indicator_cards(
         if not overall.empty:
             last = overall.iloc[-1]
             card.headline = f"{units.value(last['value'])} for all people in {last['period_label']}"
-            travel = stats.direction_of_travel(
-                stats.trend(overall["value"], overall["lower"], overall["upper"]),
-                indicator.polarity,  # type: ignore[arg-type]
-            )
-            card.travel = TRAVEL_LABELS[travel]
-            headline_improving = travel == "improving"
+            if (overall["lower"].notna() & overall["upper"].notna()).any():
+                travel = stats.direction_of_travel(
+                    stats.trend(overall["value"], overall["lower"], overall["upper"]),
+                    indicator.polarity,  # type: ignore[arg-type]
+                )
+                card.travel = TRAVEL_LABELS[travel]
+                headline_improving = travel == "improving"
+            else:
+                card.travel = NOT_ASSESSED
         mine = gaps[gaps["indicator_id"] == indicator.pk] if not gaps.empty else gaps
         _add_largest_gap(card, mine, units=units)
         widened = widening[widening["indicator_id"] == indicator.pk]
+        testable = mine[mine["difference_lower"].notna()] if not mine.empty else mine
         if not widened.empty:
             names = mine[mine["group_id"].isin(widened["group_id"])]["group_name"].unique()
             listed = ", ".join(sorted(names))
@@ -204,28 +229,39 @@ def indicator_cards(
                 if headline_improving
                 else f"The gap has widened for {listed}."
             )
-        elif not mine.empty:
+        elif not testable.empty:
             card.verdict = "No group’s gap has significantly widened."
+        elif not mine.empty and mine["difference"].notna().any():
+            card.verdict = "Not assessed: without confidence intervals no gap can be tested."
         cards.append(card)
     return cards
 
 
 def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: summaries.Units) -> None:
+    """The largest significant gap in the latest period; failing that, when some gaps cannot
+    be tested for want of limits, the largest of those, saying it is untested."""
     with_gap = gaps[gaps["difference"].notna()] if not gaps.empty else gaps
     if with_gap.empty:
         return
     latest = with_gap[with_gap["period_end"] == with_gap["period_end"].max()]
     significant = latest[latest["significant"].fillna(False).astype(bool)]
-    if significant.empty:
+    untested = latest[latest["difference_lower"].isna()]
+    if not significant.empty:
+        row = significant.loc[significant["difference"].abs().idxmax()]
+        interval = (
+            f" (95% CI {units.number(row['difference_lower'])} to "
+            f"{units.number(row['difference_upper'])})"
+        )
+    elif not untested.empty:
+        row = untested.loc[untested["difference"].abs().idxmax()]
+        interval = " (significance cannot be tested: the source publishes no confidence intervals)"
+    else:
         card.largest_gap = f"No significant gap between groups in {latest['period_label'].iloc[0]}."
         return
-    row = significant.loc[significant["difference"].abs().idxmax()]
     direction = "higher" if row["difference"] > 0 else "lower"
     card.largest_gap = (
         f"{row['group_name']}: {units.number(abs(row['difference']))} {units.difference_unit} "
-        f"{direction} than {row['reference_name']} in {row['period_label']} "
-        f"(95% CI {units.number(row['difference_lower'])} to "
-        f"{units.number(row['difference_upper'])})."
+        f"{direction} than {row['reference_name']} in {row['period_label']}{interval}."
     )
     history = with_gap[
         (with_gap["group_id"] == row["group_id"])

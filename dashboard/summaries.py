@@ -93,15 +93,23 @@ def gap_sentence(*, subject: str, units: Units, latest: GapPoint, first: GapPoin
             f"{units.number(latest.difference_upper)})"
         )
     sentence += f" {direction} than for {latest.reference}"
-    if first is not None and first.period != latest.period:
+    untested = math.isnan(latest.difference_lower)
+    since = first is not None and first.period != latest.period
+    if untested:
+        tail = f"this gap and its change since {first.period}" if since and first else "this gap"
+        return (
+            sentence + "; the source publishes no confidence intervals, so "
+            f"{tail} cannot be tested for statistical significance."
+        )
+    if since and first is not None:
         clause = {
             "widened": f"the gap has widened since {first.period}",
             "narrowed": f"the gap has narrowed since {first.period}",
             "no_significant_change": (
                 f"the gap has not changed significantly since {first.period}"
             ),
-            "not_tested": f"without confidence intervals the change since {first.period} "
-            "cannot be tested",
+            "not_tested": f"without confidence intervals for {first.period} the change since "
+            "then cannot be tested",
         }[gap_change(first=first, latest=latest)]
         sentence += f"; {clause}"
     return sentence + "."

@@ -99,6 +99,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         "nav": "missions",
         "missions": mission_selectors.mission_list(),
         "worse": mission_page.worse_and_worsening(indicators=indicators, gaps=gaps),
+        "not_assessed": mission_page.untested_indicators(indicators=indicators, gaps=gaps),
         "latest_releases": selectors.release_latest_list(limit=5),
     }
     return render(request, "dashboard/home.html", context)
@@ -133,6 +134,7 @@ def _national_frames(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.Data
     """Headline values and gaps of the indicators' current releases (two queries)."""
     release_ids = [i.current_release_id for i in indicators if i.current_release_id]  # type: ignore[attr-defined]
     frame = selectors.headline_frame(release_ids=release_ids)
+    frame = mission_page.headline_with_limits(frame, indicators=indicators)
     references = selectors.reference_group_map(indicator_ids=[i.pk for i in indicators])
     return frame, mission_page.gap_frame(frame, references=references)
 
@@ -162,6 +164,7 @@ def characteristic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     indicators = selectors.indicator_list(characteristic=slug)
     release_ids = [i.current_release_id for i in indicators]  # type: ignore[attr-defined]
     frame = selectors.headline_frame(release_ids=release_ids, characteristic_id=characteristic.pk)
+    frame = mission_page.headline_with_limits(frame, indicators=indicators)
     references = selectors.reference_group_map(indicator_ids=[i.pk for i in indicators])
     gaps = mission_page.gap_frame(frame, references=references)
     groups = list(characteristic.groups.all())

@@ -9,7 +9,7 @@ once with ``indicators.stats.gaps_frame`` rather than cell by cell.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -170,33 +170,122 @@ def indicator_breakdown_list(*, indicator: Indicator) -> list[Breakdown]:
         reference = link.reference_group or next(
             (g for g in groups if g.is_default_reference), None
         )
+        groups.sort(key=_group_sort_key(link.characteristic, reference))
         breakdowns.append(Breakdown(link.characteristic, groups, reference))
     return breakdowns
 
 
+def _group_sort_key(
+    characteristic: Characteristic, reference: Group | None
+) -> Callable[[Group], tuple[int, int, str]]:
+    """Ordered characteristics (deciles, age bands) go by rank, low to high; others by display
+    order with the reference group first, the group everything else is compared with."""
+    if characteristic.is_ordered:
+        return lambda g: (g.rank if g.rank is not None else 1_000_000, g.display_order, g.name)
+    return lambda g: (0 if g == reference else 1, g.display_order, g.name)
+
+
+COVERAGE_KEYS = [
+    "characteristic_a_id",
+    "characteristic_b_id",
+    "group_a_id",
+    "group_b_id",
+    "geography_id",
+    "period_id",
+]
+
+
 @dataclass(frozen=True)
 class Coverage:
-    """What a release holds: characteristics (and crosses), geographies and periods with data."""
+    """What a release holds: characteristics (and crosses), geographies and periods with data.
+
+    ``keys`` has one row per breakdown × place × period with a value (``COVERAGE_KEYS``), so
+    that filter forms offer only the groups, places and periods that have data for the
+    characteristic chosen: a place with figures for all people but none by disability is not
+    offered when the page is broken down by disability.
+    """
 
     characteristic_ids: set[int] = field(default_factory=set)
     cross_pairs: set[tuple[int, int]] = field(default_factory=set)
     has_all_people: bool = False
     geographies: list[Geography] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
+    keys: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COVERAGE_KEYS))
+
+    def _single(self, characteristic_id: int | None) -> pd.DataFrame:
+        keys = self.keys
+        if characteristic_id is None:
+            return keys[keys["characteristic_a_id"].isna()]
+        return keys[(keys["characteristic_a_id"] == characteristic_id) & keys["group_b_id"].isna()]
+
+    def geographies_for(self, *, characteristic_id: int | None) -> list[Geography]:
+        """Places with values for this characteristic's groups (None: for all people), widest
+        first."""
+        ids = set(self._single(characteristic_id)["geography_id"])
+        return [g for g in self.geographies if g.pk in ids]
+
+    def periods_for(
+        self, *, characteristic_id: int | None, geography_ids: Collection[int]
+    ) -> list[Period]:
+        """Periods with values for this characteristic in any of these places, in time order."""
+        keys = self._single(characteristic_id)
+        ids = set(keys.loc[keys["geography_id"].isin(list(geography_ids)), "period_id"])
+        return [p for p in self.periods if p.pk in ids]
+
+    def group_ids_for(
+        self,
+        *,
+        characteristic_id: int,
+        geography_ids: Collection[int],
+        period_ids: Collection[int],
+    ) -> set[int]:
+        """Groups with at least one value in these places and periods."""
+        keys = self._single(characteristic_id)
+        keys = keys[
+            keys["geography_id"].isin(list(geography_ids))
+            & keys["period_id"].isin(list(period_ids))
+        ]
+        return {int(g) for g in keys["group_a_id"]}
+
+    def cross_ids_for(self, *, characteristic_id: int) -> set[int]:
+        """Characteristics this one is crossed with in the data (e.g. sex for ethnicity)."""
+        return {
+            second if first == characteristic_id else first
+            for first, second in self.cross_pairs
+            if characteristic_id in (first, second)
+        }
+
+    def cross_group_ids_for(
+        self,
+        *,
+        characteristic_id: int,
+        cross_id: int,
+        geography_ids: Collection[int],
+        period_ids: Collection[int],
+    ) -> tuple[set[int], set[int]]:
+        """Groups of each of the two crossed characteristics with values here: (this, other)."""
+        first, second = sorted((characteristic_id, cross_id))
+        keys = self.keys
+        keys = keys[
+            (keys["characteristic_a_id"] == first)
+            & (keys["characteristic_b_id"] == second)
+            & keys["geography_id"].isin(list(geography_ids))
+            & keys["period_id"].isin(list(period_ids))
+        ]
+        a = {int(g) for g in keys["group_a_id"]}
+        b = {int(g) for g in keys["group_b_id"]}
+        return (a, b) if first == characteristic_id else (b, a)
 
 
 def release_coverage(*, release: Release) -> Coverage:
     """One query: the distinct breakdown × geography × period keys of a release's values."""
-    rows = (
-        Observation.objects.filter(release=release)
+    rows = list(
+        Observation.objects.filter(release=release, value__isnull=False)
         .values_list(
-            "characteristic_a_id",
-            "characteristic_b_id",
-            "geography_id",
+            *COVERAGE_KEYS,
             "geography__code",
             "geography__name",
             "geography__level",
-            "period_id",
             "period__type",
             "period__start",
             "period__end",
@@ -209,7 +298,21 @@ def release_coverage(*, release: Release) -> Coverage:
     has_all_people = False
     geographies: dict[int, Geography] = {}
     periods: dict[int, Period] = {}
-    for char_a, char_b, geo_id, code, name, level, period_id, ptype, start, end, label in rows:
+    for (
+        char_a,
+        char_b,
+        _,
+        _,
+        geo_id,
+        period_id,
+        code,
+        name,
+        level,
+        ptype,
+        start,
+        end,
+        label,
+    ) in rows:
         if char_a is None:
             has_all_people = True
         elif char_b is None:
@@ -220,12 +323,16 @@ def release_coverage(*, release: Release) -> Coverage:
         periods.setdefault(
             period_id, Period(pk=period_id, type=ptype, start=start, end=end, label=label)
         )
+    keys = pd.DataFrame.from_records(
+        [row[: len(COVERAGE_KEYS)] for row in rows], columns=COVERAGE_KEYS
+    )
     return Coverage(
         characteristic_ids=characteristic_ids,
         cross_pairs=cross_pairs,
         has_all_people=has_all_people,
         geographies=sorted(geographies.values(), key=_geography_sort_key),
         periods=sorted(periods.values(), key=lambda p: (p.end, p.start)),
+        keys=keys,
     )
 
 
@@ -344,6 +451,7 @@ def characteristic_get(*, slug: str) -> Characteristic | None:
 
 # --- headline figures across indicators ----------------------------------------------------
 
+FLOAT_COLUMNS = ["value", "lower", "upper", "numerator", "denominator"]
 HEADLINE_COLUMNS = [
     "release_id",
     "indicator_id",
@@ -359,6 +467,8 @@ HEADLINE_COLUMNS = [
     "value",
     "lower",
     "upper",
+    "numerator",
+    "denominator",
 ]
 
 
@@ -395,12 +505,10 @@ def headline_frame(
         "characteristic_a_id",
         "group_a_id",
         "group_a__name",
-        "value",
-        "lower",
-        "upper",
+        *FLOAT_COLUMNS,
     )
     frame = pd.DataFrame.from_records(list(rows), columns=HEADLINE_COLUMNS)
-    frame = frame.astype({"value": "float64", "lower": "float64", "upper": "float64"})
+    frame = frame.astype(dict.fromkeys(FLOAT_COLUMNS, "float64"))
     if frame.empty:
         return frame
     frame["level_order"] = frame["geography_level"].map(_LEVEL_ORDER)

@@ -124,3 +124,35 @@ def test_mission_query_budget(client: Client, django_assert_max_num_queries) -> 
 
     assert html.count('class="govuk-summary-card"') == 2
     assert Release.objects.filter(status=Release.Status.PUBLISHED).count() == 2
+
+
+def test_gaps_without_intervals_are_reported_untested_everywhere(client: Client) -> None:
+    """No limits and no counts (as most Open SDG files): the gap is shown, nothing is tested."""
+    indicator = factories.indicator(title="Relative poverty")
+    characteristic = factories.characteristic(groups=["25 to 49", "75 and over"])
+    link(indicator, characteristic)
+    reference, older = characteristic.groups.order_by("display_order")
+    england = factories.geography()
+    rows = []
+    for i, year in enumerate(range(2014, 2019)):
+        period = factories.period(year)
+        rows += [
+            {"period": period, "geography": england, "value": 20.0 - i},
+            {"group_a": reference, "period": period, "geography": england, "value": 15.0},
+            {"group_a": older, "period": period, "geography": england, "value": 20.0 + i},
+        ]
+    published_release(indicator=indicator, rows=rows)
+    _mission(indicator)
+
+    mission = client.get("/missions/opportunity/").content.decode()
+    home = client.get("/").content.decode()
+
+    assert "Not assessed: the source publishes no confidence intervals" in mission
+    assert (
+        "75 and over: 9.0 percentage points higher than 25 to 49 in 2018 (significance cannot "
+        "be tested: the source publishes no confidence intervals)."
+    ) in mission
+    assert "Not assessed: without confidence intervals no gap can be tested." in mission
+    assert "Not improving for everyone" not in mission
+    assert "No group’s gap is both significantly worse and widening." in home
+    assert "1 indicator could not be assessed" in home
