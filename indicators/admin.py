@@ -6,17 +6,22 @@ pipeline), moved on by actions that call the workflow services, and read-only ot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
+from indicators.imports.compare import compare_release
+from indicators.imports.jobs import import_job_create, needs_background
 from indicators.imports.pipeline import ImportOptions, run_import
 from indicators.imports.report import SHOWN_ERRORS, errors_csv
 from indicators.imports.template import CONTENT_TYPES, native_template
@@ -27,6 +32,7 @@ from indicators.models import (
     Geography,
     Group,
     GroupAlias,
+    ImportJob,
     Indicator,
     IndicatorCharacteristic,
     Observation,
@@ -163,8 +169,27 @@ class UploadForm(forms.Form):
     )
     skip_rows = forms.CharField(required=False, help_text="Row numbers, comma separated.")
     skip_reason = forms.CharField(required=False)
-    publish_at = forms.DateTimeField(required=False)
-    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    publish_at = forms.DateTimeField(
+        required=False, help_text="When the public sees it (YYYY-MM-DD HH:MM); blank: on publish."
+    )
+    supersedes = forms.ModelChoiceField(
+        queryset=Release.objects.filter(status=Release.Status.PUBLISHED).select_related(
+            "indicator"
+        ),
+        required=False,
+        label="Corrects release",
+        help_text="The published release this one corrects; leave blank for a new release.",
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What the correction changes and why; published with it.",
+    )
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="What this release contains, for the public.",
+    )
     dry_run = forms.BooleanField(required=False, label="Only check and compare")
 
     def clean_column_map(self) -> dict[str, str]:
@@ -185,6 +210,16 @@ class UploadForm(forms.Form):
         except ValueError:
             raise forms.ValidationError("Give row numbers separated by commas.") from None
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        corrected = data.get("supersedes")
+        if corrected is not None and not data.get("reason", "").strip():
+            self.add_error("reason", "Say what the correction changes and why.")
+        indicator = data.get("indicator")
+        if corrected is not None and indicator is not None and corrected.indicator != indicator:
+            self.add_error("supersedes", f"{corrected} is a release of another indicator.")
+        return data
+
     def options(self) -> ImportOptions:
         data = self.cleaned_data
         return ImportOptions(
@@ -198,6 +233,8 @@ class UploadForm(forms.Form):
             skip_reason=data["skip_reason"],
             publish_at=data["publish_at"],
             note=data["note"],
+            supersedes=data["supersedes"],
+            reason=data["reason"],
         )
 
 
@@ -218,6 +255,7 @@ class ReleaseAdmin(admin.ModelAdmin):
     list_select_related = ["indicator", "uploaded_by", "approved_by"]
     actions = ["approve", "publish"]
     change_list_template = "admin/indicators/release/change_list.html"
+    change_form_template = "admin/indicators/release/change_form.html"
     readonly_fields = [
         "indicator",
         "version",
@@ -273,42 +311,64 @@ class ReleaseAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{done}: done.", messages.SUCCESS)
 
     def get_urls(self) -> list[URLPattern]:
+        def view(function: Any, route: str, name: str) -> URLPattern:
+            return path(route, self.admin_site.admin_view(function), name=name)
+
         own = [
-            path(
-                "upload/",
-                self.admin_site.admin_view(self.upload_view),
-                name="indicators_release_upload",
+            view(self.upload_view, "upload/", "indicators_release_upload"),
+            view(self.errors_view, "upload/errors.csv", "indicators_release_errors"),
+            view(self.job_view, "upload/<int:pk>/", "indicators_release_job"),
+            view(
+                self.job_progress_view,
+                "upload/<int:pk>/progress/",
+                "indicators_release_job_progress",
             ),
-            path(
-                "upload/errors.csv",
-                self.admin_site.admin_view(self.errors_view),
-                name="indicators_release_errors",
+            view(
+                self.job_errors_view, "upload/<int:pk>/errors.csv", "indicators_release_job_errors"
             ),
-            path(
-                "<int:pk>/download/",
-                self.admin_site.admin_view(self.download_view),
-                name="indicators_release_download",
-            ),
-            path(
+            view(self.download_view, "<int:pk>/download/", "indicators_release_download"),
+            view(self.approve_view, "<int:pk>/approve/", "indicators_release_approve"),
+            view(self.publish_view, "<int:pk>/publish/", "indicators_release_publish"),
+            view(
+                self.template_view,
                 "template/<slug:slug>.<str:extension>",
-                self.admin_site.admin_view(self.template_view),
-                name="indicators_release_template",
+                "indicators_release_template",
             ),
         ]
         return own + super().get_urls()
 
+    def _context(self, request: HttpRequest, **extra: Any) -> dict[str, Any]:
+        return {**self.admin_site.each_context(request), "opts": self.model._meta, **extra}
+
     def upload_view(self, request: HttpRequest) -> HttpResponse:
-        """Upload a file: check it, show every error or the comparison, then keep a draft."""
-        if not request.user.has_perm("indicators.add_release"):
-            raise PermissionDenied
+        """Upload a file: check it, show every error or the comparison, then keep a draft.
+
+        A file over ``IMPORT_BACKGROUND_ROWS`` rows goes to the background worker instead, and
+        the analyst is taken to its progress page.
+        """
+        _require(request, "add_release")
         form = UploadForm(request.POST or None, request.FILES or None)
-        context: dict[str, Any] = {**self.admin_site.each_context(request), "form": form}
-        context["title"] = "Upload a release"
-        context["opts"] = self.model._meta
+        context = self._context(
+            request,
+            title="Upload a release",
+            form=form,
+            background_rows=f"{settings.IMPORT_BACKGROUND_ROWS:,}",
+        )
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
+            data = upload.read()
+            if needs_background(data=data, filename=upload.name):
+                job = import_job_create(
+                    data=data,
+                    filename=upload.name,
+                    indicator=form.cleaned_data["indicator"],
+                    options=form.options(),
+                    created_by=request.user,  # type: ignore[arg-type]
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+                return HttpResponseRedirect(reverse("admin:indicators_release_job", args=[job.pk]))
             result = run_import(
-                source=upload,
+                source=data,
                 filename=upload.name,
                 indicator=form.cleaned_data["indicator"],
                 options=form.options(),
@@ -327,23 +387,88 @@ class ReleaseAdmin(admin.ModelAdmin):
                 "result": result,
                 "shown_errors": result.errors[:SHOWN_ERRORS],
                 "hidden_errors": max(0, result.error_count - SHOWN_ERRORS),
+                "errors_url": reverse("admin:indicators_release_errors"),
             }
         return render(request, "admin/indicators/release/upload.html", context)
 
     def errors_view(self, request: HttpRequest) -> HttpResponse:
         """Every error of the last upload in this session, as CSV."""
+        _require(request, "add_release")
         errors = [RowError(**e) for e in request.session.get(ERRORS_SESSION_KEY, [])]
-        response = HttpResponse(errors_csv(errors), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
-        return response
+        return _errors_response(errors)
+
+    def job_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """A background import: its progress bar, then its error report or its release."""
+        _require(request, "add_release")
+        job = get_object_or_404(ImportJob.objects.select_related("indicator", "release"), pk=pk)
+        context = self._context(request, title=f"Importing {job.original_filename}", **_job(job))
+        return TemplateResponse(request, "admin/indicators/release/import_job.html", context)
+
+    def job_progress_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The progress fragment that the job page polls every second while the job runs."""
+        _require(request, "add_release")
+        job = get_object_or_404(ImportJob.objects.select_related("indicator", "release"), pk=pk)
+        context = self._context(request, **_job(job))
+        return TemplateResponse(
+            request, "admin/indicators/release/import_job.html#job-progress", context
+        )
+
+    def job_errors_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Every error of a background import, as CSV."""
+        _require(request, "add_release")
+        job = get_object_or_404(ImportJob, pk=pk)
+        return _errors_response([RowError(**e) for e in job.errors])
 
     def download_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        _require(request, "view_release")
         release = get_object_or_404(Release, pk=pk)
         return FileResponse(
             release.source_file.open("rb"),
             as_attachment=True,
             filename=release.original_filename,
         )
+
+    def approve_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Confirm, then approve: the page shows what the release changes for the public."""
+        return self._workflow_step(
+            request,
+            pk,
+            verb="Approve",
+            step=lambda release: release_approve(release=release, user=request.user),
+        )
+
+    def publish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Confirm, then publish at the planned time (or now)."""
+        return self._workflow_step(
+            request,
+            pk,
+            verb="Publish",
+            step=lambda release: release_publish(release=release, user=request.user),
+        )
+
+    def _workflow_step(
+        self, request: HttpRequest, pk: int, *, verb: str, step: Callable[[Release], Release]
+    ) -> HttpResponse:
+        _require(request, "view_release")
+        release = get_object_or_404(Release.objects.select_related("indicator"), pk=pk)
+        change_url = reverse("admin:indicators_release_change", args=[release.pk])
+        if request.method == "POST":
+            try:
+                done = step(release)
+            except ReleaseWorkflowError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"{done}: {verb.lower()}d.", messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        context = self._context(
+            request,
+            title=f"{verb} {release}?",
+            release=release,
+            verb=verb,
+            comparison=compare_release(release=release),
+            change_url=change_url,
+        )
+        return TemplateResponse(request, "admin/indicators/release/confirm_step.html", context)
 
     def template_view(self, request: HttpRequest, slug: str, extension: str) -> HttpResponse:
         if extension not in CONTENT_TYPES:
@@ -355,3 +480,24 @@ class ReleaseAdmin(admin.ModelAdmin):
         )
         response["Content-Disposition"] = f'attachment; filename="{slug}-template.{extension}"'
         return response
+
+
+def _require(request: HttpRequest, codename: str) -> None:
+    """Staff reach these views through ``admin_view``; each also needs its model permission."""
+    if not request.user.has_perm(f"indicators.{codename}"):
+        raise PermissionDenied
+
+
+def _job(job: ImportJob) -> dict[str, Any]:
+    return {
+        "job": job,
+        "shown_errors": job.errors[:SHOWN_ERRORS],
+        "hidden_errors": max(0, len(job.errors) - SHOWN_ERRORS),
+        "errors_url": reverse("admin:indicators_release_job_errors", args=[job.pk]),
+    }
+
+
+def _errors_response(errors: list[RowError]) -> HttpResponse:
+    response = HttpResponse(errors_csv(errors), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
+    return response

@@ -319,10 +319,11 @@ def release_coverage(*, release: Release) -> Coverage:
             characteristic_ids.add(char_a)
         else:
             cross_pairs.add((char_a, char_b))
-        geographies.setdefault(geo_id, Geography(pk=geo_id, code=code, name=name, level=level))
-        periods.setdefault(
-            period_id, Period(pk=period_id, type=ptype, start=start, end=end, label=label)
-        )
+        # Thousands of rows share a few dozen places and periods: build each model once.
+        if geo_id not in geographies:
+            geographies[geo_id] = Geography(pk=geo_id, code=code, name=name, level=level)
+        if period_id not in periods:
+            periods[period_id] = Period(pk=period_id, type=ptype, start=start, end=end, label=label)
     keys = pd.DataFrame.from_records(
         [row[: len(COVERAGE_KEYS)] for row in rows], columns=COVERAGE_KEYS
     )

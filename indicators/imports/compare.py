@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from numbers import Real
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,18 @@ class Comparison:
     def has_changes(self) -> bool:
         return bool(self.added or self.removed or self.revised)
 
+    def as_json(self) -> dict[str, Any]:
+        """The comparison as JSON, kept on a background job for its result page."""
+        return {
+            "against": str(self.against) if self.against else "",
+            "added": self.added,
+            "removed": self.removed,
+            "revised": self.revised,
+            "unchanged": self.unchanged,
+            "periods_added": list(self.periods_added),
+            "rows": list(self.rows),
+        }
+
 
 def current_release(indicator: Indicator) -> Release | None:
     """The release the public sees now: the latest published one (a correction supersedes)."""
@@ -38,6 +51,15 @@ def current_release(indicator: Indicator) -> Release | None:
         .order_by("-version")
         .first()
     )
+
+
+def compare_release(*, release: Release) -> Comparison:
+    """A stored release against the one the public sees now, for the approve and publish steps."""
+    frame = pd.DataFrame.from_records(
+        Observation.objects.filter(release=release).values_list(*KEY, "value", "marker"),
+        columns=[*KEY, "value", "marker"],
+    )
+    return compare(indicator=release.indicator, frame=frame)
 
 
 def compare(*, indicator: Indicator, frame: pd.DataFrame) -> Comparison:
@@ -121,6 +143,6 @@ def _describe(rows: pd.DataFrame) -> list[dict[str, Any]]:
 def _figure(value: object, marker: object) -> str:
     if isinstance(marker, str) and marker:
         return f"[{marker}]"
-    if isinstance(value, float) and not np.isnan(value):
-        return f"{value:g}"
+    if isinstance(value, Real) and not np.isnan(float(value)):
+        return f"{float(value):g}"
     return ""

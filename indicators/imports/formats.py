@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from indicators.imports.read import normalise_header
 from indicators.imports.types import RowError
-from indicators.models import Characteristic
+from indicators.models import Characteristic, Geography
 
 NATIVE, EFF, SDG = "native", "eff", "sdg"
 
@@ -24,6 +24,7 @@ ROLES = frozenset(
         "period",
         "period_type",
         "geography_code",
+        "geography_name",
         *MEASURE_ROLES,
         "marker",
         "quality",
@@ -85,7 +86,7 @@ class Column:
     header: str
     role: str  # one of ROLES, "characteristic" or "filter"
     characteristic: Characteristic | None = None
-    keep: str = ""  # the value kept when role == "filter"
+    keep: str = ""  # the value kept (role "filter"), or the level of named areas ("geography_name")
 
 
 def detect_format(headers: list[str]) -> str | None:
@@ -164,6 +165,9 @@ def _characteristic_lookup(characteristics: list[Characteristic]) -> dict[str, C
 def _chosen(header: str, choice: str, by_slug: dict[str, Characteristic]) -> Column | None:
     if choice.startswith("filter="):
         return Column(header, "filter", keep=choice.removeprefix("filter=").strip())
+    if choice.startswith("geography_name="):
+        level = choice.removeprefix("geography_name=").strip()
+        return Column(header, "geography_name", keep=level) if level in Geography.Level else None
     if choice in ROLES:
         return Column(header, choice)
     if choice in by_slug:

@@ -111,30 +111,21 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def ensure_periods(specs: Iterable[PeriodSpec]) -> dict[tuple[str, dt.date, dt.date], int]:
-    """Period ids for these spans, creating the missing ones (a handful of queries in all).
+    """Period ids for these spans, creating the missing ones (two queries in all).
 
-    A span already in the database keeps its label. A new span whose label is taken by another
-    type of period (``2015/16`` as a financial and as an academic year) gets the type appended.
+    A span already in the database keeps its label. Labels need not be unique: ``2015/16`` is
+    both a financial and an academic year, told apart by type and dates.
     """
     wanted = {spec.span: spec for spec in specs}
     if not wanted:
         return {}
     starts = {span[1] for span in wanted}
     ids = {(p.type, p.start, p.end): p.id for p in Period.objects.filter(start__in=starts)}
-    missing = [spec for span, spec in wanted.items() if span not in ids]
-    if missing:
-        taken = set(
-            Period.objects.filter(label__in=[s.label for s in missing]).values_list(
-                "label", flat=True
-            )
-        )
-        new_periods = []
-        for spec in missing:
-            label = spec.label
-            if label in taken:
-                label = f"{label} ({Period.Type(spec.type).label.lower()})"
-            taken.add(label)
-            new_periods.append(Period(type=spec.type, start=spec.start, end=spec.end, label=label))
-        for created in Period.objects.bulk_create(new_periods):
-            ids[(created.type, created.start, created.end)] = created.id
+    missing = [
+        Period(type=spec.type, start=spec.start, end=spec.end, label=spec.label)
+        for span, spec in wanted.items()
+        if span not in ids
+    ]
+    for created in Period.objects.bulk_create(missing):
+        ids[(created.type, created.start, created.end)] = created.id
     return ids

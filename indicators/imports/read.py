@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from indicators.imports.types import ImportFailed, RowError
@@ -140,12 +141,20 @@ def _under_header(raw: pd.DataFrame) -> Table:
     frame = raw.iloc[1:].reset_index(drop=True)
     frame.columns = pd.Index([LINE, *headers])
     text_columns = frame.columns[1:]
-    frame[text_columns] = frame[text_columns].apply(lambda col: col.str.strip())
+    for column in text_columns:
+        frame[column] = _stripped(frame[column])
     blank = (frame[text_columns] == "").all(axis=1)
     frame = frame.loc[~blank].reset_index(drop=True)
     if frame.empty:
         raise ImportFailed([_empty_file()])
     return Table(frame=frame, headers=headers)
+
+
+def _stripped(cells: pd.Series) -> pd.Series:
+    """Cells without surrounding spaces (a missing cell becomes ""), once per distinct text."""
+    codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    clean = np.array([u.strip() if isinstance(u, str) else "" for u in uniques], dtype=object)
+    return pd.Series(clean[codes], index=cells.index, dtype=object)
 
 
 def _empty_file() -> RowError:

@@ -58,6 +58,32 @@ class ImportOptions:
             "skip_reason": self.skip_reason,
         }
 
+    def to_json(self) -> dict[str, Any]:
+        """Every choice as JSON, for a background job to rebuild the options from."""
+        return {
+            **self.recorded(),
+            "publish_at": self.publish_at.isoformat() if self.publish_at else None,
+            "is_synthetic": self.is_synthetic,
+            "note": self.note,
+            "supersedes": self.supersedes.pk if self.supersedes else None,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ImportOptions:
+        """The inverse of ``to_json``."""
+        from indicators.models import Release
+
+        publish_at = data.get("publish_at")
+        supersedes = data.get("supersedes")
+        return cls(
+            **{
+                key: value for key, value in data.items() if key not in {"publish_at", "supersedes"}
+            },
+            publish_at=dt.datetime.fromisoformat(publish_at) if publish_at else None,
+            supersedes=Release.objects.get(pk=supersedes) if supersedes else None,
+        )
+
 
 @dataclass(frozen=True, kw_only=True)
 class RowError:

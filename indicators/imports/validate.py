@@ -55,7 +55,8 @@ def validate(
     period_keys, periods, period_errors = _periods(frame, roles, indicator, options)
     out["period_key"] = period_keys
     errors += period_errors
-    out["geography_id"], geo_errors = _geographies(frame, roles, options)
+    names = next((c for c in plan if c.role == "geography_name"), None)
+    out["geography_id"], geo_errors = _geographies(frame, roles, options, names=names)
     errors += geo_errors
     breakdown, unknown_groups, group_errors = _breakdowns(frame, plan, options)
     out = pd.concat([out, breakdown], axis=1)
@@ -102,7 +103,7 @@ def _select(frame: pd.DataFrame, plan: list[Column], options: ImportOptions) -> 
         frame = frame.loc[~frame[LINE].isin(options.skip_rows)]
     for column in plan:
         if column.role == "filter":
-            cells = frame[column.header].map(normalise_label)
+            cells = normalised(frame[column.header])
             frame = frame.loc[cells == normalise_label(column.keep)]
     for role, chosen in (("series", options.series), ("unit", options.unit)):
         header = next((c.header for c in plan if c.role == role), None)
@@ -129,7 +130,7 @@ def _choose(
     frame: pd.DataFrame, header: str, role: str, chosen: str
 ) -> tuple[pd.DataFrame, list[RowError]]:
     """One statistic per release: a file with several series or units needs a choice."""
-    cells = frame[header].map(normalise_label)
+    cells = normalised(frame[header])
     distinct = sorted(set(frame.loc[cells != "", header]))
     if chosen:
         keep = (cells == normalise_label(chosen)) | (cells == "")
@@ -148,11 +149,22 @@ def _choose(
             RowError(
                 row=None,
                 column=header,
-                message=f"The file holds {len(distinct)} {role}s: {'; '.join(distinct)}.",
+                message=f"The file holds {len(distinct)} {_plural(role)}: {'; '.join(distinct)}.",
                 action=f"Choose the {role} that is this indicator.",
             )
         ]
     return frame, []
+
+
+def normalised(cells: pd.Series) -> pd.Series:
+    """``normalise_label`` of every cell, computed once per distinct label (files repeat them)."""
+    codes, uniques = pd.factorize(cells)
+    labels = np.array([normalise_label(label) for label in uniques], dtype=object)
+    return pd.Series(labels[codes] if len(labels) else "", index=cells.index, dtype=object)
+
+
+def _plural(noun: str) -> str:
+    return noun if noun.endswith("s") else f"{noun}s"
 
 
 # --- labels -------------------------------------------------------------------------------
@@ -208,12 +220,17 @@ def _periods(
 
 
 def _geographies(
-    frame: pd.DataFrame, roles: dict[str, str], options: ImportOptions
+    frame: pd.DataFrame, roles: dict[str, str], options: ImportOptions, *, names: Column | None
 ) -> tuple[np.ndarray, list[RowError]]:
     default = options.geography.strip().upper()
+    errors: list[RowError] = []
+    reported = pd.Series(False, index=frame.index)
     if "geography_code" in roles:
         header = roles["geography_code"]
         codes = frame[header].str.upper().replace("", default)
+    elif names is not None:
+        header = names.header
+        codes, reported, errors = _codes_from_names(frame, names, default)
     else:
         header = "geography_code"
         codes = pd.Series(default, index=frame.index)
@@ -223,12 +240,12 @@ def _geographies(
         )
     )
     ids = codes.map(known)
-    missing = ids.isna()
+    missing = ids.isna() & ~reported
     if not missing.any():
-        return ids.astype("int64").to_numpy(), []
+        return ids.fillna(-1).astype("int64").to_numpy(), errors
     labelled = frame.assign(**{header: codes})
     blank = missing & (codes == "")
-    errors = _label_errors(
+    errors += _label_errors(
         labelled,
         header,
         missing & ~blank,
@@ -244,6 +261,44 @@ def _geographies(
             "Fill in the code, or say which area the whole file covers (the geography option).",
         )
     return ids.fillna(-1).astype("int64").to_numpy(), errors
+
+
+def _codes_from_names(
+    frame: pd.DataFrame, names: Column, default: str
+) -> tuple[pd.Series, pd.Series, list[RowError]]:
+    """Area names → GSS codes, within one level when the mapping names it; totals → the default.
+
+    EFF files name police force areas rather than coding them, and names repeat across levels
+    (Cumbria is a county and a police force area), hence ``geography_name=police_force_area``.
+    """
+    areas = Geography.objects.all()
+    if names.keep:
+        areas = areas.filter(level=names.keep)
+    by_name: dict[str, str | None] = {}
+    for name, code in areas.values_list("name", "code"):
+        key = normalise_label(name)
+        by_name[key] = None if key in by_name else code
+    cells = frame[names.header]
+    keys = normalised(cells)
+    codes = keys.map(by_name)
+    ambiguous = keys.isin([k for k, code in by_name.items() if code is None])
+    unknown = codes.isna() & ~ambiguous & ~keys.isin(TOTAL_LABELS)
+    errors = _label_errors(
+        frame,
+        names.header,
+        unknown,
+        "Unknown area name '{label}'"
+        + (f" among {names.keep.replace('_', ' ')}s." if names.keep else "."),
+        "Use the area's ONS name, or add a geography code column.",
+    ) + _label_errors(
+        frame,
+        names.header,
+        ambiguous,
+        "The name '{label}' belongs to areas of several levels.",
+        "Say which level the column names, e.g. geography_name=police_force_area.",
+    )
+    codes = codes.mask(keys.isin(TOTAL_LABELS), default)
+    return codes.fillna(""), unknown | ambiguous, errors
 
 
 def _breakdowns(
@@ -297,7 +352,7 @@ def _breakdowns(
 
 
 def _is_total(cells: pd.Series) -> pd.Series:
-    return cells.map(normalise_label).isin(TOTAL_LABELS)
+    return normalised(cells).isin(TOTAL_LABELS)
 
 
 def _map_groups(
@@ -380,9 +435,17 @@ def _merge_nested(
 
 
 def to_number(cells: pd.Series) -> pd.Series:
-    """Text → float, allowing thousands separators (``"18,808,000"``); blanks become NaN."""
-    cleaned = cells.str.replace(",", "", regex=False).str.replace("£", "", regex=False)
-    return pd.to_numeric(cleaned, errors="coerce")
+    """Text → float, allowing thousands separators (``"18,808,000"``); blanks become NaN.
+
+    Plain numbers convert in one C pass; only the cells that fail it are cleaned and retried,
+    so a million tidy cells never go through per-cell string replacement.
+    """
+    numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
+    retry = numbers.isna() & (cells != "")
+    if retry.any():
+        cleaned = cells[retry].str.replace(",", "", regex=False).str.replace("£", "", regex=False)
+        numbers[retry] = pd.to_numeric(cleaned, errors="coerce")
+    return numbers
 
 
 def _measures(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+from typing import Literal
+
+import pandas as pd
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Permission
@@ -57,7 +61,8 @@ def test_upload_then_approval_by_a_colleague(indicator: Indicator) -> None:
     client = Client()
     client.force_login(analyst)
     page = post(client, indicator, NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n")
-    assert "1 rows: 1 added, 0 removed, 0 revised, 0 unchanged." in page
+    assert "1 added, 0 removed, 0 revised, 0 unchanged." in page
+    assert "1 row checked." in page
     release = Release.objects.get()
     changelist = reverse("admin:indicators_release_changelist")
     client.post(changelist, {"action": "approve", "_selected_action": [release.pk]})
@@ -83,8 +88,87 @@ def test_native_template_download(indicator: Indicator, extension: str) -> None:
     response = client.get(reverse("admin:indicators_release_template", args=["poverty", extension]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="poverty-template.{extension}"'
+    header = [
+        "period",
+        "geography_code",
+        "value",
+        "lower",
+        "upper",
+        "numerator",
+        "denominator",
+        "sample_size",
+        "marker",
+        "quality",
+        "note",
+    ]
     if extension == "csv":
-        assert response.content.decode().strip() == (
-            "period,geography_code,value,lower,upper,numerator,denominator,sample_size,"
-            "marker,quality,note"
-        )
+        assert response.content.decode().strip() == ",".join(header)
+    else:
+        engine: Literal["openpyxl", "odf"] = "openpyxl" if extension == "xlsx" else "odf"
+        sheet = pd.read_excel(io.BytesIO(response.content), engine=engine, header=None, dtype=str)
+        assert sheet.iloc[0].tolist() == header
+        assert len(sheet) == 1
+
+
+def test_approve_and_publish_buttons_confirm_with_the_comparison(indicator: Indicator) -> None:
+    analyst, colleague = staff("analyst"), staff("colleague")
+    client = Client()
+    client.force_login(analyst)
+    post(client, indicator, NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n")
+    release = Release.objects.get()
+    change = reverse("admin:indicators_release_change", args=[release.pk])
+    approve = reverse("admin:indicators_release_approve", args=[release.pk])
+    page = client.get(change).content.decode()
+    assert f'<a href="{approve}">Approve…</a>' in page
+    assert "Download the original file" in page
+    client.post(approve)
+    release.refresh_from_db()
+    assert release.status == "draft"
+    refused = client.get(change).content.decode()
+    assert "You uploaded this release, so someone else must approve it" in refused
+    client.force_login(colleague)
+    confirm = client.get(approve).content.decode()
+    assert "Compared with no published release" in confirm
+    assert "1 added, 0 removed, 0 revised, 0 unchanged." in confirm
+    assert 'value="Approve this release"' in confirm
+    assert client.post(approve)["Location"] == change
+    release.refresh_from_db()
+    assert release.status == "approved"
+    publish = reverse("admin:indicators_release_publish", args=[release.pk])
+    assert f'<a href="{publish}">Publish…</a>' in client.get(change).content.decode()
+    assert "The public sees it as soon as you publish." in client.get(publish).content.decode()
+    client.post(publish)
+    release.refresh_from_db()
+    assert release.status == "published"
+
+
+def test_a_correction_needs_a_reason_and_supersedes_on_publish(indicator: Indicator) -> None:
+    analyst, colleague = staff("analyst"), staff("colleague")
+    client = Client()
+    client.force_login(analyst)
+    post(client, indicator, NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n")
+    first = Release.objects.get()
+    client.force_login(colleague)
+    client.post(reverse("admin:indicators_release_approve", args=[first.pk]))
+    client.post(reverse("admin:indicators_release_publish", args=[first.pk]))
+    client.force_login(analyst)
+    corrected = NATIVE_HEADER + "2020,E92000001,Female,52,,,,,,\n"
+    fields = {"indicator": indicator.pk, "format": "auto", "supersedes": first.pk}
+    page = client.post(
+        UPLOAD, {**fields, "file": SimpleUploadedFile("fix.csv", corrected.encode())}
+    ).content.decode()
+    assert "Say what the correction changes and why." in page
+    page = client.post(
+        UPLOAD,
+        {
+            **fields,
+            "reason": "The 2020 figure was mistyped.",
+            "file": SimpleUploadedFile("fix.csv", corrected.encode()),
+        },
+    ).content.decode()
+    assert "0 added, 0 removed, 1 revised, 0 unchanged." in page
+    assert (
+        "<td>revised</td><td>2020</td><td>England</td><td>Female</td><td>50</td><td>52</td>" in page
+    )
+    correction = Release.objects.get(version=2)
+    assert (correction.supersedes, correction.reason) == (first, "The 2020 figure was mistyped.")

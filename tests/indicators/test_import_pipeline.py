@@ -104,6 +104,18 @@ def test_windows_1252_text_is_read(indicator: Indicator, name: str) -> None:
     assert Observation.objects.get().note.startswith("café")
 
 
+def test_a_financial_and_an_academic_year_may_share_a_label(indicator: Indicator) -> None:
+    school = percentage_indicator(area=Indicator.Area.EDUCATION)
+    content = NATIVE_HEADER + "2015/16,E92000001,Female,50,,,,,,\n"
+    assert run(content, indicator=indicator).errors == []
+    assert run(content, indicator=school).errors == []
+    periods = Period.objects.order_by("start").values_list("type", "label", "start", "end")
+    assert [(kind, label, str(start), str(end)) for kind, label, start, end in periods] == [
+        ("financial_year", "2015/16", "2015-04-01", "2016-03-31"),
+        ("academic_year", "2015/16", "2015-09-01", "2016-08-31"),
+    ]
+
+
 def test_sdg_blank_means_all_and_a_series_must_be_chosen(indicator: Indicator) -> None:
     content = (
         "Year,Series,Sex,Observation status,GeoCode,Value\n"
@@ -112,7 +124,7 @@ def test_sdg_blank_means_all_and_a_series_must_be_chosen(indicator: Indicator) -
         "2015/16,B,,Normal value,E92000001,99\n"
     )
     unchosen = run(content, indicator=indicator, geography="K02000001")
-    assert unchosen.errors[0].message == "The file holds 2 seriess: A; B."
+    assert unchosen.errors[0].message == "The file holds 2 series: A; B."
     result = run(content, indicator=indicator, geography="K02000001", series="a")
     assert result.errors == []
     period = Period.objects.get()

@@ -28,7 +28,7 @@ EXPECTED_ROWS = {
     "pay-gap-disability": 16,
     "non-decent-homes": 168,
     "unemployment-disability": 2472,
-    "conviction-ratio-ethnicity": 270,
+    "conviction-ratio-ethnicity": 2174,
     "custody-rate-ethnicity": 324,
     "maternal-mortality-deprivation": 161,
     "influence-local-decisions": 271,
@@ -55,6 +55,18 @@ def test_every_real_file_imports_approved_and_published() -> None:
         assert Observation.objects.filter(release=release).count() == release.row_count
     assert len(json.loads(MANIFEST.read_text())) == len(EXPECTED_ROWS)
     assert "pay-gap-sex: 1248 rows from sdg_8-5-1_hourly_earnings_pay_gap.csv" in out.getvalue()
+    # A conviction ratio above 100 is legitimate and kept, on its police force area.
+    ratios = Observation.objects.filter(
+        release__indicator__slug="conviction-ratio-ethnicity", value__isnull=False
+    )
+    top = ratios.select_related("geography", "period", "group_a").order_by("-value").first()
+    assert top is not None
+    assert (top.value, top.geography.code, top.period.label, top.group_a.name) == (
+        216.7,
+        "E23000016",
+        "2015",
+        "Other",
+    )
 
 
 def test_conflicting_duplicate_in_the_source_is_reported_until_skipped() -> None:

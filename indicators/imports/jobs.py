@@ -1,0 +1,151 @@
+"""Large uploads imported in the background: queue a job, run it, record progress and outcome.
+
+The upload view decides with ``needs_background`` (rows over ``IMPORT_BACKGROUND_ROWS``) and calls
+``import_job_create``; the task in ``indicators/tasks.py`` calls ``import_job_run``. Progress is
+written through a second database connection because the pipeline holds its work in one open
+transaction, which no other session could see until it ends.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from io import BytesIO
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import timezone
+
+from indicators.imports.pipeline import ImportResult, run_import
+from indicators.imports.types import ImportOptions
+from indicators.models import ImportJob, Indicator
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def count_rows(*, data: bytes, filename: str) -> int:
+    """About how many rows a file has, without parsing it: line breaks, or spreadsheet rows.
+
+    An upper bound for CSV (a quoted cell may hold a line break), which errs on the side of the
+    background: the cost of a wrong guess is a progress page for a file that would have been quick.
+    """
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".xlsx":
+        return _zip_member_count(data, "xl/worksheets/sheet1.xml", b"<row ")
+    if suffix == ".ods":
+        return _zip_member_count(data, "content.xml", b"<table:table-row")
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+
+
+def _zip_member_count(data: bytes, member: str, marker: bytes) -> int:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return archive.read(member).count(marker)
+    except (zipfile.BadZipFile, KeyError):
+        return 0  # the pipeline reports a damaged workbook; it is quick to find out
+
+
+def needs_background(*, data: bytes, filename: str) -> bool:
+    """Whether the file is over ``IMPORT_BACKGROUND_ROWS`` rows and should not hold a request."""
+    return count_rows(data=data, filename=filename) > settings.IMPORT_BACKGROUND_ROWS
+
+
+def import_job_create(
+    *,
+    data: bytes,
+    filename: str,
+    indicator: Indicator,
+    options: ImportOptions,
+    created_by: User,
+    dry_run: bool = False,
+) -> ImportJob:
+    """Keep the file and the choices, and queue the import once this transaction commits."""
+    from indicators.tasks import import_release_job
+
+    job = ImportJob(
+        indicator=indicator,
+        original_filename=PurePath(filename).name,
+        options=options.to_json(),
+        dry_run=dry_run,
+        row_estimate=count_rows(data=data, filename=filename),
+        created_by=created_by,
+    )
+    job.source_file.save(PurePath(filename).name, ContentFile(data), save=False)
+    job.save()
+    transaction.on_commit(lambda: import_release_job.enqueue(job_id=job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Run a queued job through the pipeline, recording its progress and then its outcome."""
+    job = ImportJob.objects.select_related("indicator", "created_by").get(pk=job_id)
+    job.status = ImportJob.Status.RUNNING
+    job.started_at = timezone.now()
+    job.save(update_fields=["status", "started_at"])
+    with job.source_file.open("rb") as handle:
+        data = handle.read()
+    with _progress_writer(job_id=job.pk) as progress:
+        try:
+            result = run_import(
+                source=data,
+                filename=job.original_filename,
+                indicator=job.indicator,
+                options=ImportOptions.from_json(job.options),
+                uploaded_by=job.created_by,
+                dry_run=job.dry_run,
+                progress=progress,
+            )
+        except Exception as exc:  # a bug, not bad data: the job must still end, visibly
+            _finish(job, errors=[_unexpected(exc)])
+            raise
+    return _finish(job, errors=[error.as_dict() for error in result.errors], result=result)
+
+
+def _finish(
+    job: ImportJob, *, errors: list[dict[str, Any]], result: ImportResult | None = None
+) -> ImportJob:
+    """Record the outcome: the errors, or the release and its comparison; 100% either way."""
+    if result is not None:
+        job.release = result.release
+        job.row_count = result.row_count
+        job.comparison = result.comparison.as_json() if result.comparison else {}
+    job.errors = errors
+    job.status = ImportJob.Status.FAILED if errors else ImportJob.Status.SUCCEEDED
+    job.percent = 100
+    job.stage = "Finished with errors" if errors else "Finished"
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _unexpected(exc: Exception) -> dict[str, Any]:
+    return {
+        "row": None,
+        "column": "",
+        "message": f"The import stopped unexpectedly ({type(exc).__name__}: {exc}).",
+        "action": "Nothing was saved. Try again; if it happens again, tell the dashboard team.",
+    }
+
+
+@contextmanager
+def _progress_writer(*, job_id: int) -> Iterator[Callable[[int, str], None]]:
+    """A ``progress(percent, stage)`` callback that commits each step on its own connection."""
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    table = ImportJob._meta.db_table
+
+    def progress(percent: int, stage: str) -> None:
+        with side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET percent = %s, stage = %s WHERE id = %s",
+                [min(percent, 99), stage, job_id],
+            )
+
+    try:
+        yield progress
+    finally:
+        side.close()
