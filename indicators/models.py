@@ -453,20 +453,52 @@ class Observation(models.Model):
         LOW_RELIABILITY = "u", "[u] low reliability"
         ROUNDS_TO_ZERO = "low", "[low] rounds to zero"
 
-    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="observations")
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+")
-    geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="+")
+    # Bulk loads write millions of rows, so each foreign key here costs a row lock per row.
+    # The unique key and obs_release_char lead with release, so no single-column indexes are
+    # kept; groups and their characteristics are checked once, by the composite keys of
+    # migration 0002 (group → characteristic is itself a foreign key), not four times more.
+    release = models.ForeignKey(
+        Release, on_delete=models.CASCADE, related_name="observations", db_index=False
+    )
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="+", db_index=False)
+    geography = models.ForeignKey(
+        Geography, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     characteristic_a = models.ForeignKey(
-        Characteristic, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Characteristic,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     group_a = models.ForeignKey(
-        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     characteristic_b = models.ForeignKey(
-        Characteristic, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Characteristic,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     group_b = models.ForeignKey(
-        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     value = models.FloatField(null=True, blank=True)
     lower = models.FloatField(null=True, blank=True)
