@@ -148,6 +148,36 @@ class ObservationAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    """Background imports, read-only: each links to its live progress page."""
+
+    list_display = [
+        "original_filename",
+        "indicator",
+        "status",
+        "percent",
+        "created_by",
+        "created_at",
+        "progress_link",
+    ]
+    list_filter = ["status", "indicator", "dry_run"]
+    search_fields = ["original_filename", "indicator__slug", "indicator__title", "stage"]
+    list_select_related = ["indicator", "created_by"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="Progress")
+    def progress_link(self, job: ImportJob) -> str:
+        url = reverse("admin:indicators_release_job", args=[job.pk])
+        return format_html('<a href="{}">{}</a>', url, "Open progress and report")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class UploadForm(forms.Form):
     """The file and the analyst's choices; mapping lines read ``COLUMN=TARGET``."""
 

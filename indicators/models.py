@@ -267,6 +267,12 @@ class Indicator(models.Model):
     frequency = models.CharField(max_length=20, choices=Frequency.choices)
     geography_coverage = models.CharField(max_length=200)
     methodology = models.TextField(blank=True)
+    next_release = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='As pre-announced on the GOV.UK release calendar, e.g. "26 March 2027" or '
+        '"Spring 2027 (provisional)". Blank: not announced.',
+    )
     owner = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="indicators")
     characteristics = models.ManyToManyField(
         Characteristic,

@@ -13,7 +13,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import MD5, Cast, Concat
 
 from indicators.models import (
     Characteristic,
@@ -78,6 +80,27 @@ def release_latest_list(*, limit: int = 5, at: dt.datetime | None = None) -> lis
     )
 
 
+def release_visibility_fingerprint(*, at: dt.datetime | None = None) -> str:
+    """A digest of which releases the public may see at ``at`` (default now): one query.
+
+    It covers each visible release's id, status and publish time, so it changes the moment an
+    embargoed release's publish time passes, and when a release is published, superseded or
+    withdrawn. Pages cache what they compute under it: a cached value can only ever be served
+    while exactly the releases it was computed from are the visible ones.
+    """
+    entry = Concat(
+        Cast("pk", CharField()),
+        Value(":"),
+        "status",
+        Value(":"),
+        Cast("publish_at", CharField()),
+    )
+    digest = Release.objects.visible(at=at).aggregate(
+        digest=MD5(StringAgg(entry, delimiter=",", order_by="pk", default=Value("")))
+    )["digest"]
+    return str(digest)
+
+
 def _current_release_subquery(at: dt.datetime | None = None) -> QuerySet[Release]:
     return (
         Release.objects.visible(at=at)
@@ -95,6 +118,7 @@ def indicator_list(
     characteristic: str = "",
     search: str = "",
     within: QuerySet[Indicator] | None = None,
+    with_characteristics: bool = True,
     at: dt.datetime | None = None,
 ) -> list[Indicator]:
     """Indicators with at least one visible release, filtered, each annotated with its current
@@ -102,7 +126,8 @@ def indicator_list(
 
     ``characteristic`` keeps indicators broken down by that characteristic (slug); ``within`` is
     a lazy queryset of allowed indicators (e.g. a mission's), evaluated as a subquery.
-    Two queries whatever the number of indicators: the list, and its characteristics.
+    Two queries whatever the number of indicators: the list, and its characteristics (one
+    query, when ``with_characteristics`` is False and ``indicator.characteristics`` unused).
     """
     current = _current_release_subquery(at)
     queryset = (
@@ -113,9 +138,10 @@ def indicator_list(
         )
         .filter(current_release_id__isnull=False)
         .select_related("owner")
-        .prefetch_related("characteristics")
         .order_by("title")
     )
+    if with_characteristics:
+        queryset = queryset.prefetch_related("characteristics")
     if area:
         queryset = queryset.filter(area=area)
     if characteristic:

@@ -215,3 +215,16 @@ def test_rows_are_counted_without_parsing() -> None:
     pd.DataFrame({"a": range(10)}).to_excel(buffer, index=False)
     assert count_rows(data=buffer.getvalue(), filename="f.xlsx") == 11
     assert count_rows(data=b"not a zip", filename="f.ods") == 0
+
+
+def test_import_jobs_are_listed_in_the_admin_with_a_link_to_their_progress(
+    indicator: Indicator,
+    analyst_client: Client,
+    admin_client: Client,
+    django_capture_on_commit_callbacks,
+) -> None:
+    job = upload(analyst_client, indicator, GOOD, django_capture_on_commit_callbacks)
+    text = admin_client.get(reverse("admin:indicators_importjob_changelist")).content.decode()
+    assert "big.csv" in text
+    assert "Succeeded" in text
+    assert f'<a href="{reverse("admin:indicators_release_job", args=[job.pk])}">' in text
