@@ -75,13 +75,14 @@ def manifest_import(*, manifest: Path, fixtures_dir: Path, stdout: TextIO) -> li
 
 
 def demo_users() -> tuple[User, User]:
-    """The inactive system accounts that upload and approve demo data (no password works)."""
+    """The system accounts that upload and approve demo data.
+
+    They cannot sign in: they have no usable password and no staff status.
+    """
     user_model = get_user_model()
     accounts = []
     for username in (DEMO_UPLOADER, DEMO_APPROVER):
-        user, created = user_model.objects.get_or_create(
-            username=username, defaults={"is_active": False}
-        )
+        user, created = user_model.objects.get_or_create(username=username)
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])

@@ -71,6 +71,16 @@ def test_approval_needs_the_permission(indicator: Indicator, uploader: AbstractU
         release_approve(release=release, user=user("colleague"))
 
 
+def test_a_deactivated_account_keeps_no_permission(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
+) -> None:
+    release = draft(indicator, uploader)
+    approver.is_active = False
+    approver.save()
+    with pytest.raises(ReleaseWorkflowError, match="permission to approve"):
+        release_approve(release=release, user=approver)
+
+
 def test_approve_then_publish_now(
     indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
 ) -> None:
