@@ -108,6 +108,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
+# Computed page data, keyed by what is published (dashboard/cache.py), so a release appears the
+# moment its publish time passes. Per process by default; the keys are safe to share, so a
+# deployment with several app servers may point this at Redis or Memcached.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 # Background work (large imports) through the django-tasks database backend.
 TASKS = {
     "default": {

@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 Figure = dict[str, Any]
@@ -64,20 +65,31 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _numbers(series: pd.Series) -> list[float | None]:
+#: Significant digits kept in figure data: finer than any chart or hover label can show, and
+#: a computed limit such as 5.904520008111421 ships as 5.90452.
+SIGNIFICANT_DIGITS = 6
+
+
+def _floats(values: pd.Series | np.ndarray) -> np.ndarray:
+    """As float64, missing values (None, NaN, pd.NA) as NaN."""
+    return pd.Series(values).to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _numbers(values: pd.Series | np.ndarray) -> list[float | None]:
+    """JSON-ready numbers: NaN becomes null, each rounded to ``SIGNIFICANT_DIGITS``."""
     return [
-        None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in series
+        None if math.isnan(v) else float(f"{v:.{SIGNIFICANT_DIGITS}g}")
+        for v in _floats(values).tolist()
     ]
 
 
 def _error_bars(frame: pd.DataFrame, value: str, lower: str, upper: str) -> dict[str, Any]:
-    above = (frame[upper] - frame[value]).clip(lower=0)
-    below = (frame[value] - frame[lower]).clip(lower=0)
+    centre = _floats(frame[value])
     return {
         "type": "data",
         "symmetric": False,
-        "array": _numbers(above),
-        "arrayminus": _numbers(below),
+        "array": _numbers(np.clip(_floats(frame[upper]) - centre, 0, None)),
+        "arrayminus": _numbers(np.clip(centre - _floats(frame[lower]), 0, None)),
         "thickness": 1.5,
         "width": 4,
     }

@@ -38,7 +38,7 @@ SII_SEED = 20_240_101
 
 MARKER_LABELS = dict(Observation.Marker.choices)
 QUALITY_LABELS = dict(Observation.Quality.choices)
-#: Above this many rows the full data table is folded away behind the latest period's rows.
+#: Above this many rows the page shows the latest period's rows and links to the full table.
 TABLE_OPEN_ROWS = 60
 #: The "broken down by" choice for the rows about everyone, compared between places.
 ALL_PEOPLE = "all-people"
@@ -182,6 +182,8 @@ class ChartBlock:
     figure: dict[str, Any]
     summary: str = ""
     method_anchor: str = "gaps"
+    #: The chart shows the latest period only, so its data is the latest period's table.
+    latest_only: bool = False
 
     @property
     def data_id(self) -> str:
@@ -502,6 +504,7 @@ def _charts(
                     show_place=show_place,
                 ),
                 method_anchor="gaps",
+                latest_only=True,
             )
         )
     if breakdown.characteristic.is_ordered:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
 from dashboard import charts, intervals, summaries
 from indicators import stats
 from indicators.models import Indicator
+from indicators.stats.trend import POINTS as TREND_POINTS
 
 TRAVEL_LABELS = {
     "improving": "Improving",
@@ -80,10 +81,16 @@ def gap_frame(frame: pd.DataFrame, *, references: dict[tuple[int, int], int]) ->
 def widening_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     """Series (indicator, characteristic, group) whose gap widens by the recent-trend rule."""
     series = gaps[gaps["difference"].notna()]
-    if series.empty:
+    # The rule reads only points with both limits and needs TREND_POINTS of them: series
+    # with fewer cannot be trending, so only the others are handed to it (most real sources
+    # publish no limits, and a trend per untestable series was most of a mission page's cost).
+    testable = series[series["difference_lower"].notna() & series["difference_upper"].notna()]
+    counts = testable.groupby(GAP_KEYS)["difference"].transform("size")
+    testable = testable[counts >= TREND_POINTS]
+    if testable.empty:
         return pd.DataFrame(columns=[*GAP_KEYS, "direction"])
     trends = stats.trends_frame(
-        series,
+        testable,
         by=GAP_KEYS,
         order="period_end",
         value="difference",
@@ -194,14 +201,17 @@ def indicator_cards(
     """A card per indicator with a visible release: headline, direction, largest significant
     gap with a small chart of it, and the "improving for everyone?" verdict."""
     widening = widening_gaps(gaps)
+    # Split each frame by indicator once, rather than filtering every frame for every card.
+    overall_by = _by_indicator(frame[frame["group_id"].isna() & frame["value"].notna()])
+    gaps_by = _by_indicator(gaps)
+    widening_by = _by_indicator(widening)
     cards = []
     for indicator in indicators:
         if getattr(indicator, "current_release_id", None) is None:
             continue
         card = IndicatorCard(indicator, bool(getattr(indicator, "current_is_synthetic", False)))
         units = _units(indicator)
-        overall = frame[(frame["indicator_id"] == indicator.pk) & frame["group_id"].isna()]
-        overall = overall[overall["value"].notna()].sort_values("period_end")
+        overall = overall_by.get(indicator.pk, frame.iloc[:0]).sort_values("period_end")
         headline_improving = False
         if not overall.empty:
             last = overall.iloc[-1]
@@ -215,9 +225,9 @@ def indicator_cards(
                 headline_improving = travel == "improving"
             else:
                 card.travel = NOT_ASSESSED
-        mine = gaps[gaps["indicator_id"] == indicator.pk] if not gaps.empty else gaps
+        mine = gaps_by.get(indicator.pk, gaps.iloc[:0])
         _add_largest_gap(card, mine, units=units)
-        widened = widening[widening["indicator_id"] == indicator.pk]
+        widened = widening_by.get(indicator.pk, widening.iloc[:0])
         testable = mine[mine["difference_lower"].notna()] if not mine.empty else mine
         if not widened.empty:
             names = mine[mine["group_id"].isin(widened["group_id"])]["group_name"].unique()
@@ -235,6 +245,13 @@ def indicator_cards(
             card.verdict = "Not assessed: without confidence intervals no gap can be tested."
         cards.append(card)
     return cards
+
+
+def _by_indicator(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    if frame.empty:
+        return {}
+    # Keys are numpy integers, which hash and compare equal to the ints they are looked up by.
+    return {cast(int, key): part for key, part in frame.groupby("indicator_id", sort=False)}
 
 
 def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: summaries.Units) -> None:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Collection
+from typing import Any
 
 import pandas as pd
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
+from dashboard import cache as page_cache
 from dashboard import characteristic_page, indicator_page, mission_page
 from indicators import selectors
 from indicators.models import Indicator
@@ -60,23 +63,48 @@ def indicator_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def indicator_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    indicator = selectors.indicator_get(slug=slug)
-    if indicator is None:
+    view = page_cache.page_data(
+        page="indicator",
+        parts=[slug, *_query_parts(request, ignore={"format", "table"})],
+        compute=lambda: _indicator_view(slug=slug, query=request.GET),
+    )
+    if view is None:
         raise Http404("No published indicator with that name.")
-    view = indicator_page.indicator_view(indicator=indicator, query=request.GET)
+    indicator = view.indicator
     if request.GET.get("format") == "csv":
         return _csv_response(view)
+    filter_query = view.filters.query().urlencode()
     context = {
         "page_title": indicator.title,
         "nav": "indicators",
         "has_charts": True,
         "view": view,
         "indicator": indicator,
-        "filter_query": view.filters.query().urlencode(),
+        "filter_query": filter_query,
         "measures": indicator_page.MEASURES,
+        # A long table shows the latest period; every period is one link (or the CSV) away.
+        "every_period": request.GET.get("table") == "all",
+        "every_period_query": f"?{filter_query}&table=all",
     }
     return render(
         request, _template(request, "dashboard/indicator_detail.html", "results"), context
+    )
+
+
+def _indicator_view(*, slug: str, query: QueryDict) -> indicator_page.IndicatorView | None:
+    indicator = selectors.indicator_get(slug=slug)
+    if indicator is None:
+        return None
+    return indicator_page.indicator_view(indicator=indicator, query=query)
+
+
+def _query_parts(request: HttpRequest, *, ignore: Collection[str] = ()) -> list[str]:
+    """The query string as sorted ``name=value`` pairs: equal views share one cache entry."""
+    return sorted(
+        f"{name}={value}"
+        for name, values in request.GET.lists()
+        if name not in ignore
+        for value in values
     )
 
 
@@ -92,24 +120,41 @@ def _csv_response(view: indicator_page.IndicatorView) -> HttpResponse:
 
 @require_GET
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    indicators = selectors.indicator_list()
+    context = page_cache.page_data(page="home", parts=[], compute=_home_context)
+    return render(
+        request, "dashboard/home.html", {"page_title": "Missions", "nav": "missions", **context}
+    )
+
+
+def _home_context() -> dict[str, Any]:
+    indicators = selectors.indicator_list(with_characteristics=False)
     _, gaps = _national_frames(indicators)
-    context = {
-        "page_title": "Missions",
-        "nav": "missions",
+    return {
         "missions": mission_selectors.mission_list(),
         "worse": mission_page.worse_and_worsening(indicators=indicators, gaps=gaps),
         "not_assessed": mission_page.untested_indicators(indicators=indicators, gaps=gaps),
         "latest_releases": selectors.release_latest_list(limit=5),
     }
-    return render(request, "dashboard/home.html", context)
 
 
 @require_GET
 def mission_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    context = page_cache.page_data(
+        page="mission", parts=[slug], compute=lambda: _mission_context(slug=slug)
+    )
+    if context is None:
+        raise Http404("No mission with that name.")
+    return render(
+        request,
+        "dashboard/mission_detail.html",
+        {"page_title": context["mission"].title, "nav": "missions", "has_charts": True, **context},
+    )
+
+
+def _mission_context(*, slug: str) -> dict[str, Any] | None:
     mission = mission_selectors.mission_get(slug=slug)
     if mission is None:
-        raise Http404("No mission with that name.")
+        return None
     outcomes = list(mission.outcomes.all())
     indicators = list({i.pk: i for o in outcomes for i in o.indicators.all()}.values())
     frame, gaps = _national_frames(indicators)
@@ -117,17 +162,13 @@ def mission_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         card.indicator.pk: card
         for card in mission_page.indicator_cards(indicators=indicators, frame=frame, gaps=gaps)
     }
-    context = {
-        "page_title": mission.title,
-        "nav": "missions",
-        "has_charts": True,
+    return {
         "mission": mission,
         "outcomes": [
             (outcome, [cards[i.pk] for i in outcome.indicators.all() if i.pk in cards])
             for outcome in outcomes
         ],
     }
-    return render(request, "dashboard/mission_detail.html", context)
 
 
 def _national_frames(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -141,26 +182,49 @@ def _national_frames(indicators: list[Indicator]) -> tuple[pd.DataFrame, pd.Data
 
 @require_GET
 def characteristic_list(request: HtmxHttpRequest) -> HttpResponse:
+    context = page_cache.page_data(
+        page="characteristics", parts=[], compute=_characteristic_list_context
+    )
+    return render(
+        request,
+        "dashboard/characteristic_list.html",
+        {"page_title": "Characteristics", "nav": "characteristics", **context},
+    )
+
+
+def _characteristic_list_context() -> dict[str, Any]:
     characteristics = selectors.characteristic_list()
-    indicators = selectors.indicator_list()
-    context = {
-        "page_title": "Characteristics",
-        "nav": "characteristics",
+    return {
         "characteristics": characteristics,
         "rows": characteristic_page.coverage_rows(
-            indicators=indicators,
+            indicators=selectors.indicator_list(),
             characteristics=characteristics,
             with_data=selectors.coverage_matrix(),
         ),
     }
-    return render(request, "dashboard/characteristic_list.html", context)
 
 
 @require_GET
 def characteristic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    sort = request.GET.get("sort", "")
+    context = page_cache.page_data(
+        page="characteristic",
+        parts=[slug, sort],
+        compute=lambda: _characteristic_context(slug=slug, sort=sort),
+    )
+    if context is None:
+        raise Http404("No characteristic with that name.")
+    return render(
+        request,
+        "dashboard/characteristic_detail.html",
+        {"page_title": context["characteristic"].name, "nav": "characteristics", **context},
+    )
+
+
+def _characteristic_context(*, slug: str, sort: str) -> dict[str, Any] | None:
     characteristic = selectors.characteristic_get(slug=slug)
     if characteristic is None:
-        raise Http404("No characteristic with that name.")
+        return None
     indicators = selectors.indicator_list(characteristic=slug)
     release_ids = [i.current_release_id for i in indicators]  # type: ignore[attr-defined]
     frame = selectors.headline_frame(release_ids=release_ids, characteristic_id=characteristic.pk)
@@ -168,10 +232,7 @@ def characteristic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     references = selectors.reference_group_map(indicator_ids=[i.pk for i in indicators])
     gaps = mission_page.gap_frame(frame, references=references)
     groups = list(characteristic.groups.all())
-    sort = request.GET.get("sort", "")
-    context = {
-        "page_title": characteristic.name,
-        "nav": "characteristics",
+    return {
         "characteristic": characteristic,
         "groups": groups,
         "sort": sort,
@@ -180,7 +241,6 @@ def characteristic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         ),
         "has_synthetic": any(i.current_is_synthetic for i in indicators),  # type: ignore[attr-defined]
     }
-    return render(request, "dashboard/characteristic_detail.html", context)
 
 
 @require_GET

@@ -269,8 +269,34 @@ def test_detail_query_budget(client: Client, django_assert_max_num_queries) -> N
     query = {"geography": [g.code for g in data.geographies]}
 
     with django_assert_max_num_queries(8):
-        response = client.get(url, query)
+        response = client.get(url, {**query, "table": "all"})
     with django_assert_max_num_queries(8):
         client.get(url, {**query, "measure": "ratio"}, **HTMX)
 
     assert response.content.decode().count('<tr class="govuk-table__row">') > 20 * 20 * 5
+
+
+def test_long_table_shows_the_latest_period_and_links_to_every_period(client: Client) -> None:
+    data = data_set(groups=3, periods=25)  # 75 rows: more than the page lays out in full
+    url = f"/indicators/{data.indicator.slug}/"
+
+    compact = client.get(url).content.decode()
+    full = client.get(url, {"table": "all"}).content.decode()
+
+    latest = compact.split('id="latest-table"', 1)[1].split("</table>", 1)[0]
+    assert latest.count('<tr class="govuk-table__row">') == 1 + 3
+    assert '<th scope="row" class="govuk-table__header">2024</th>' in latest
+    assert 'id="data-table"' not in compact
+    link = re.search(
+        r'<a class="govuk-link" href="([^"]+)"[^>]*>Show the data for every period '
+        r"\(75 rows\)</a>",
+        compact,
+    )
+    assert link
+    assert link.group(1).endswith("&amp;table=all#data-table")
+    # The trend chart's data is the full table, one link away; the latest chart's is on the page.
+    assert compact.count('&amp;table=all#data-table">Data table for this chart</a>') == 2
+    assert compact.count('href="#latest-table">Data table for this chart</a>') == 1
+    table = full.split('id="data-table"', 1)[1].split("</table>", 1)[0]
+    assert table.count('<tr class="govuk-table__row">') == 1 + 3 * 25
+    assert full.count('href="#data-table">Data table for this chart</a>') == 2

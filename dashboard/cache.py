@@ -1,0 +1,59 @@
+"""What pages compute, cached under the releases the public may see, so no cache leaks data.
+
+Every cached value is keyed by the page's own inputs (its slug and query string) and by
+``indicators.selectors.release_visibility_fingerprint``: a digest of the id, status and
+publish time of every visible release, read with one cheap query on each request. When an
+embargoed release's publish time passes, or a release is published, superseded or withdrawn,
+the fingerprint changes and every page is computed afresh: nothing needs clearing by hand,
+and a value computed from one set of visible releases is never served under another.
+
+A value is stored only when the fingerprint is the same after computing it as before: a
+release whose publish time passed while the page was being computed would otherwise leave its
+data under the key of the releases visible before, where a server whose clock is a moment
+behind (sharing the cache) would serve it early.
+
+Django's cache framework holds the values: with no ``CACHES`` setting that is a local-memory
+cache in each app-server process, which keeps the servers stateless (each warms its own).
+Production may point ``CACHES`` at a shared cache (Redis, Memcached) so that servers share
+the work; the keys are safe to share. What the fingerprint does not cover (an indicator's
+title, a mission's wording, edited in the admin) shows after at most ``TIMEOUT`` seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from django.core.cache import cache
+
+from indicators import selectors
+
+#: Seconds a value lives: bounds how stale edited descriptive text (not data) can be.
+TIMEOUT = 300
+#: Bump when the shape of a cached value changes, so a deploy never reads old pickles.
+VERSION = 1
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+def page_key(*, page: str, parts: Sequence[str], fingerprint: str) -> str:
+    """A short cache key for one page view under one set of visible releases."""
+    inputs = json.dumps([page, list(parts), fingerprint])
+    return f"page:{page}:{hashlib.sha256(inputs.encode()).hexdigest()}"
+
+
+def page_data(*, page: str, parts: Sequence[str], compute: Callable[[], T]) -> T:
+    """``compute()``'s value for this page view, from the cache when the same releases are
+    visible as when it was stored (one query to check), else computed and stored."""
+    fingerprint = selectors.release_visibility_fingerprint()
+    key = page_key(page=page, parts=parts, fingerprint=fingerprint)
+    found = cache.get(key, _MISSING, version=VERSION)
+    if found is not _MISSING:
+        return found
+    value = compute()
+    if selectors.release_visibility_fingerprint() == fingerprint:
+        cache.set(key, value, TIMEOUT, version=VERSION)
+    return value

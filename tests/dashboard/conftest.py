@@ -1,0 +1,15 @@
+"""Every dashboard test starts with an empty page cache, so each first request is computed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache() -> Iterator[None]:
+    cache.clear()
+    yield
+    cache.clear()
