@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -103,6 +104,16 @@ def test_detail_table_and_summary_sentence(client: Client) -> None:
     texts = [" ".join(c.strip() for c in row if c.strip()) for row in cells]
     assert "2002 Group 2 15.0 14.0 to 16.0 5.0 3.6 to 6.4 1.50 Yes" in texts
     assert "2000 Group 1 (reference) 10.0 9.0 to 11.0" in texts
+
+
+def test_detail_shows_the_pre_announced_next_release(client: Client) -> None:
+    data = data_set(groups=2)
+    url = f"/indicators/{data.indicator.slug}/"
+    assert re.search(r"Next release</dt>\s*<dd[^>]*>Not yet announced<", client.get(url).text)
+    data.indicator.next_release = "26 March 2027"
+    data.indicator.save()
+    cache.clear()
+    assert re.search(r"Next release</dt>\s*<dd[^>]*>26 March 2027<", client.get(url).text)
 
 
 def test_detail_htmx_fragment_holds_form_charts_and_table(client: Client) -> None:
