@@ -166,3 +166,51 @@ def test_new_user_shares_a_disability_view_and_a_regional_view(
         assert _view(other) == regions
     finally:
         shared.close()
+
+
+LIVING_WAGE = "/indicators/below-real-living-wage/"
+
+
+def test_the_issue_walk_through_disability_in_two_regions_over_five_years(
+    demo: None, page: Any, browser: Any, browser_context_args: dict[str, Any]
+) -> None:
+    """Exactly as the issue words it, on the one indicator whose demo data has disability by
+    region (jobs paid below the Real Living Wage: synthetic, and labelled so on the page)."""
+    page.goto("/")
+    page.get_by_role("link", name="Break down barriers to opportunity").click()
+    page.wait_for_url("**/missions/opportunity/")
+    page.locator(f'a[href="{LIVING_WAGE}"]').first.click()
+    page.wait_for_url(f"**{LIVING_WAGE}")
+    _wait_for_charts(page)
+    assert page.get_by_text("Synthetic demo data").first.is_visible()
+
+    _change(
+        page,
+        lambda: page.locator("#characteristic").select_option("disability"),
+        "characteristic=disability",
+    )
+    _change(page, lambda: page.get_by_label("North East").check(), "E12000001")
+    _change(page, lambda: page.get_by_label("London").check(), "E12000007")
+    _change(page, lambda: page.get_by_label("England", exact=True).uncheck(), "geography=")
+    page.wait_for_function("() => !location.search.includes('E92000001')")
+    _wait_for_charts(page)
+    labels = page.eval_on_selector_all("#start option", "els => els.map(e => e.value)")
+    _change(page, lambda: page.locator("#start").select_option(labels[-5]), "start=")
+
+    view = _view(page)
+    assert view["characteristic"] == "disability"
+    assert view["places"] == ["E12000001", "E12000007"]
+    assert (view["start"], view["end"]) == (labels[-5], labels[-1])
+    assert sorted(view["groups"]) == ["disabled", "not-disabled"]
+    # Two groups in two places over five years; each chart draws one trace per group and place.
+    assert len(view["rows"]) == 2 * 2 * 5
+    assert {row.split("\t")[0] for row in view["rows"]} == set(labels[-5:])
+
+    shared_url = page.url
+    shared = browser.new_context(**browser_context_args)
+    try:
+        other = shared.new_page()
+        other.goto(shared_url)
+        assert _view(other) == view
+    finally:
+        shared.close()

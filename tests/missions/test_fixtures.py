@@ -158,7 +158,7 @@ def test_synthetic_files_are_in_the_native_format_with_markers() -> None:
         header = list(reader.fieldnames or [])
         assert header[:2] == ["period", "geography_code"]
         assert header[-len(NATIVE_MEASURES) :] == NATIVE_MEASURES
-        assert 30 <= len(rows) <= 400, entry["file"]
+        assert 30 <= len(rows) <= 1000, entry["file"]
         markers |= {row["marker"] for row in rows}
 
     assert len(entries) == 11
