@@ -31,8 +31,6 @@ port-free:
 	sys.exit(busy and print('Something is already listening on http://127.0.0.1:$(PORT) (a dashboard started by another make run?).\nOpen that one, stop it first, or choose another port: make run PORT=8001') or busy)"
 
 run: port-free demo
-	@echo "==> Collecting static files"
-	@$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo "==> Starting the background worker and the dashboard on http://127.0.0.1:$(PORT) (Ctrl-C stops both)"
 	@$(BIN)/python manage.py db_worker --queue-name default --interval 1 & \
 	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

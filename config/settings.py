@@ -93,7 +93,15 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# Collected static files, for production. In development and tests whitenoise serves the source
+# files through the finders, so an old collected copy can never shadow an edit (tests point at a
+# folder nothing collects into: Django's live server needs a path).
+if TESTING:
+    STATIC_ROOT: Path | None = BASE_DIR / "var" / "test-static"
+elif DEBUG:
+    STATIC_ROOT = None
+else:
+    STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "media/"
 STORAGES = {
