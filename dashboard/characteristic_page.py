@@ -4,7 +4,12 @@ The heat table puts every indicator's latest national gaps for one characteristi
 Indicators have different units, so the colour uses the relative gap (value ÷ reference − 1),
 oriented by polarity so that "worse than the reference" is always the same colour, and only
 when the gap is statistically significant. The cell text is the gap in the indicator's own
-unit, so the table reads the same without colour.
+unit (named once in the row's header), so the table reads the same without colour.
+
+Only groups with a figure for some indicator get a column. A characteristic whose groups nest
+(ethnicity: 5 broad groups over 19 detailed ones) shows one level at a time, broad by default,
+so that the table stays readable; indicators with no figure at the chosen level are counted
+and the page offers the other level.
 """
 
 from __future__ import annotations
@@ -12,11 +17,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pandas as pd
 
-from dashboard import summaries
+from dashboard.formatting import Units
 from indicators.models import Characteristic, Group, Indicator
+
+Level = Literal["broad", "detailed"]
+LEVELS: dict[str, str] = {"broad": "Broad groups", "detailed": "Detailed groups"}
 
 #: Relative-gap thresholds (as fractions) for the three colour steps either side of neutral.
 HEAT_STEPS = (0.10, 0.25)
@@ -62,7 +71,33 @@ class HeatRow:
     indicator: Indicator
     period: str
     reference: str
+    difference_unit: str
     cells: list[HeatCell] = field(default_factory=list)
+
+
+@dataclass
+class HeatTable:
+    """The heat table at one level of a characteristic's groups."""
+
+    groups: list[Group]
+    rows: list[HeatRow]
+    level: Level
+    #: The characteristic's groups nest, so both levels can be chosen.
+    is_nested: bool
+    #: Indicators with figures for this characteristic but none at this level.
+    other_level_only: int = 0
+
+    @property
+    def level_label(self) -> str:
+        return LEVELS[self.level]
+
+    @property
+    def other_level(self) -> Level:
+        return "broad" if self.level == "detailed" else "detailed"
+
+    @property
+    def other_level_label(self) -> str:
+        return LEVELS[self.other_level]
 
 
 def heat_class(*, oriented_relative_gap: float, significant: bool | None) -> tuple[str, str]:
@@ -80,66 +115,49 @@ def heat_class(*, oriented_relative_gap: float, significant: bool | None) -> tup
     return f"app-heat--{side}-{step}", f"Significantly {side}"
 
 
-def heat_rows(
+def level_groups(groups: Sequence[Group], *, level: Level) -> list[Group]:
+    """The groups of one level: broad ones are not nested in another group; detailed ones are
+    not split further (so "Unknown", which has no detailed groups, is at both levels)."""
+    if level == "broad":
+        return [g for g in groups if g.parent_id is None]
+    parents = {g.parent_id for g in groups}
+    return [g for g in groups if g.pk not in parents]
+
+
+def heat_table(
     *,
     indicators: Sequence[Indicator],
     groups: Sequence[Group],
     gaps: pd.DataFrame,
+    level: str = "broad",
     sort: str = "",
-) -> list[HeatRow]:
-    """One row per indicator (latest national period), one cell per group.
+) -> HeatTable:
+    """One row per indicator (latest national period), one column per group with a figure.
 
-    ``sort`` is a group slug: rows go worst-first by that group's oriented relative gap, rows
-    without a value last; otherwise rows are in title order.
+    ``level`` ("broad" or "detailed") matters only when groups nest. ``sort`` is a group
+    slug: rows go worst-first by that group's oriented relative gap, rows without a value
+    last; otherwise rows are in title order.
     """
+    is_nested = any(g.parent_id is not None for g in groups)
+    chosen: Level = "detailed" if is_nested and level == "detailed" else "broad"
+    candidates = level_groups(groups, level=chosen) if is_nested else list(groups)
+    all_rows = [
+        row
+        for indicator in indicators
+        if (row := _heat_row(indicator, candidates, gaps=gaps)) is not None
+    ]
+    with_data = [
+        position
+        for position in range(len(candidates))
+        if any(row.cells[position].text for row in all_rows)
+    ]
+    shown = [candidates[p] for p in with_data]
     rows = []
-    for indicator in indicators:
-        mine = gaps[gaps["indicator_id"] == indicator.pk]
-        if mine.empty:
-            continue
-        latest = mine[mine["period_end"] == mine["period_end"].max()]
-        units = summaries.Units(
-            unit=indicator.unit,
-            decimal_places=indicator.decimal_places,
-            is_percentage=indicator.is_percentage,
-        )
-        sign = {"lower_is_better": 1.0, "higher_is_better": -1.0}.get(indicator.polarity, 0.0)
-        by_group = latest.set_index("group_id")
-        reference = latest.loc[latest["is_reference"].astype(bool), "group_name"]
-        row = HeatRow(
-            indicator,
-            period=str(latest["period_label"].iloc[0]),
-            reference=str(reference.iloc[0]) if len(reference) else "",
-        )
-        for group in groups:
-            cell = HeatCell()
-            if group.pk in by_group.index:
-                found = by_group.loc[group.pk]
-                if bool(found["is_reference"]):
-                    cell = HeatCell(
-                        text="Reference", css="app-heat--neutral", description="Reference group"
-                    )
-                elif not math.isnan(found["difference"]):
-                    oriented = sign * (found["ratio"] - 1)
-                    significant = (
-                        bool(found["significant"]) if pd.notna(found["significant"]) else None
-                    )
-                    if sign:
-                        css, words = heat_class(
-                            oriented_relative_gap=oriented, significant=significant
-                        )
-                    else:
-                        css, words = "app-heat--neutral", "No better or worse: not coloured"
-                    difference = found["difference"]
-                    cell = HeatCell(
-                        text=f"{difference:+,.{indicator.decimal_places}f} {units.difference_unit}",
-                        css=css,
-                        description=words,
-                        score=oriented,
-                    )
-            row.cells.append(cell)
-        rows.append(row)
-    slugs = [g.slug for g in groups]
+    for row in all_rows:
+        row.cells = [row.cells[p] for p in with_data]
+        if any(cell.text for cell in row.cells):
+            rows.append(row)
+    slugs = [g.slug for g in shown]
     if sort in slugs:
         position = slugs.index(sort)
 
@@ -148,4 +166,53 @@ def heat_rows(
             return (math.isnan(score), -score if not math.isnan(score) else 0.0)
 
         rows.sort(key=key)
-    return rows
+    return HeatTable(
+        groups=shown,
+        rows=rows,
+        level=chosen,
+        is_nested=is_nested,
+        other_level_only=len(all_rows) - len(rows),
+    )
+
+
+def _heat_row(
+    indicator: Indicator, groups: Sequence[Group], *, gaps: pd.DataFrame
+) -> HeatRow | None:
+    """The indicator's latest national gaps for ``groups``; None if it has no gaps."""
+    mine = gaps[gaps["indicator_id"] == indicator.pk]
+    if mine.empty:
+        return None
+    latest = mine[mine["period_end"] == mine["period_end"].max()]
+    units = Units.of(indicator)
+    sign = {"lower_is_better": 1.0, "higher_is_better": -1.0}.get(indicator.polarity, 0.0)
+    by_group = latest.set_index("group_id")
+    reference = latest.loc[latest["is_reference"].astype(bool), "group_name"]
+    row = HeatRow(
+        indicator,
+        period=str(latest["period_label"].iloc[0]),
+        reference=str(reference.iloc[0]) if len(reference) else "",
+        difference_unit=units.difference_unit,
+    )
+    for group in groups:
+        cell = HeatCell()
+        if group.pk in by_group.index:
+            found = by_group.loc[group.pk]
+            if bool(found["is_reference"]):
+                cell = HeatCell(
+                    text="Reference", css="app-heat--neutral", description="Reference group"
+                )
+            elif not math.isnan(found["difference"]):
+                oriented = sign * (found["ratio"] - 1)
+                significant = bool(found["significant"]) if pd.notna(found["significant"]) else None
+                if sign:
+                    css, words = heat_class(oriented_relative_gap=oriented, significant=significant)
+                else:
+                    css, words = "app-heat--neutral", "No better or worse: not coloured"
+                cell = HeatCell(
+                    text=units.amount(found["difference"], sign=True),
+                    css=css,
+                    description=words,
+                    score=oriented,
+                )
+        row.cells.append(cell)
+    return row

@@ -13,10 +13,13 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+
+from dashboard.formatting import RATIO_UNITS, Units
 
 Figure = dict[str, Any]
 Measure = Literal["value", "gap", "ratio"]
@@ -34,6 +37,33 @@ MEASURE_COLUMNS: dict[str, tuple[str, str, str]] = {
     "gap": ("difference", "difference_lower", "difference_upper"),
     "ratio": ("ratio", "ratio_lower", "ratio_upper"),
 }
+
+
+@dataclass
+class ChartBlock:
+    """One chart as ``dashboard/_chart.html`` shows it: heading, the sentence beside it, the
+    figure, download buttons and links to its data table and method. Every chart on the site
+    goes through that one partial, so none lacks the downloads or the table link."""
+
+    id: str
+    title: str
+    figure: Figure
+    #: Base name of downloaded PNG and SVG files.
+    filename: str = "chart"
+    summary: str = ""
+    method_anchor: str = "gaps"
+    #: Where its data table is; "" lets the indicator page pick its own data table.
+    table_href: str = ""
+    table_text: str = "Data table for this chart"
+    #: The chart shows the latest period only, so its data is the latest period's table.
+    latest_only: bool = False
+    heading_level: int = 2
+    small: bool = False
+
+    @property
+    def data_id(self) -> str:
+        return f"{self.id}-data"
+
 
 _FONT = {"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
 
@@ -83,6 +113,32 @@ def _numbers(values: pd.Series | np.ndarray) -> list[float | None]:
     ]
 
 
+def point_labels(
+    frame: pd.DataFrame, *, measure: Measure | Literal["sii"], units: Units
+) -> list[str]:
+    """Hover text per point, written as everywhere else on the page: "£16.25 per hour (95% CI
+    £15.90 to £16.60)", "+9.1 percentage points (95% CI 7.9 to 10.3)", "0.95 (95% CI …)"."""
+    value, lower, upper = (
+        ("sii", "sii_lower", "sii_upper") if measure == "sii" else (MEASURE_COLUMNS[measure])
+    )
+    if measure == "ratio":
+        units = RATIO_UNITS
+    write = units.value if measure in ("value", "ratio") else units.difference
+    labels = []
+    for number, low, high in zip(
+        _floats(frame[value]).tolist(),
+        _floats(frame[lower]).tolist(),
+        _floats(frame[upper]).tolist(),
+        strict=True,
+    ):
+        if math.isnan(number):
+            labels.append("")
+            continue
+        interval = units.interval(low, high)
+        labels.append(escape(f"{write(number)} ({interval})" if interval else write(number)))
+    return labels
+
+
 def _error_bars(frame: pd.DataFrame, value: str, lower: str, upper: str) -> dict[str, Any]:
     centre = _floats(frame[value])
     return {
@@ -95,7 +151,8 @@ def _error_bars(frame: pd.DataFrame, value: str, lower: str, upper: str) -> dict
     }
 
 
-def _layout(*, y_title: str, x_title: str = "", height: int = 420, **extra: Any) -> dict[str, Any]:
+def _layout(*, y_title: str, height: int = 420, **extra: Any) -> dict[str, Any]:
+    """The shared layout. Time axes carry no title: their ticks (2021, 2021/22) say it."""
     layout: dict[str, Any] = {
         "font": _FONT,
         "height": height,
@@ -103,8 +160,8 @@ def _layout(*, y_title: str, x_title: str = "", height: int = 420, **extra: Any)
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "hovermode": "closest",
-        "legend": {"orientation": "h", "y": -0.2},
-        "xaxis": {"title": {"text": x_title}, "type": "category", "linecolor": "#505a5f"},
+        "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
+        "xaxis": {"type": "category", "linecolor": "#505a5f"},
         "yaxis": {
             "title": {"text": y_title},
             "gridcolor": "#dddddd",
@@ -120,6 +177,7 @@ def series_figure(
     *,
     measure: Measure,
     y_title: str,
+    units: Units,
     styles: Mapping[int, tuple[str, str]],
     periods: Sequence[str],
     show_place: bool,
@@ -151,7 +209,8 @@ def series_figure(
                 "error_y": {**_error_bars(series, value, lower, upper), "color": colour},
                 "line": {"color": colour, "dash": DASHES[places.index(place) % len(DASHES)]},
                 "marker": {"color": colour, "symbol": symbol, "size": 8},
-                "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+                "customdata": point_labels(series, measure=measure, units=units),
+                "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
             }
         )
     shapes = []
@@ -162,11 +221,9 @@ def series_figure(
         "data": data,
         "layout": _layout(
             y_title=y_title,
-            x_title="Period",
             height=height,
             shapes=shapes,
             xaxis={
-                "title": {"text": "Period"},
                 "type": "category",
                 "categoryorder": "array",
                 "categoryarray": [escape(p) for p in periods],
@@ -193,6 +250,7 @@ def breakdown_figure(
     *,
     measure: Measure,
     y_title: str,
+    units: Units,
     styles: Mapping[int, tuple[str, str]],
     reference_id: int | None,
     show_place: bool,
@@ -226,7 +284,8 @@ def breakdown_figure(
                 "y": _numbers(shown[value]),
                 "error_y": {**_error_bars(shown, value, lower, upper), "color": "#0b0c0c"},
                 "marker": {"color": colours},
-                "hovertemplate": "%{x}: %{y}<extra></extra>",
+                "customdata": point_labels(shown, measure=measure, units=units),
+                "hovertemplate": "%{x}: %{customdata}<extra></extra>",
                 "showlegend": False,
             }
         ],
@@ -241,7 +300,7 @@ def breakdown_figure(
 
 
 def sii_figure(
-    sii: pd.DataFrame, *, y_title: str, periods: Sequence[str], show_place: bool
+    sii: pd.DataFrame, *, y_title: str, units: Units, periods: Sequence[str], show_place: bool
 ) -> Figure:
     """Chart (d): the slope index of inequality over time, one line per place, with limits."""
     data: list[dict[str, Any]] = []
@@ -261,17 +320,16 @@ def sii_figure(
                 },
                 "line": {"color": colour},
                 "marker": {"color": colour, "size": 8},
-                "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+                "customdata": point_labels(series, measure="sii", units=units),
+                "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
             }
         )
     return {
         "data": data,
         "layout": _layout(
             y_title=y_title,
-            x_title="Period",
             shapes=[_horizontal_line(0)],
             xaxis={
-                "title": {"text": "Period"},
                 "type": "category",
                 "categoryorder": "array",
                 "categoryarray": [escape(p) for p in periods],
@@ -286,6 +344,7 @@ def cross_figure(
     rows_groups: Sequence[tuple[int, str]],
     column_groups: Sequence[tuple[int, str]],
     y_title: str,
+    units: Units,
 ) -> Figure:
     """The cross-breakdown chart: a bar per group of the first characteristic, split into
     bars for the second's groups (e.g. each ethnic group split by sex), with error bars.
@@ -309,7 +368,8 @@ def cross_figure(
                 "y": _numbers(series["value"]),
                 "error_y": {**_error_bars(series, "value", "lower", "upper"), "color": "#0b0c0c"},
                 "marker": {"color": colour},
-                "hovertemplate": "%{x}: %{y}<extra>" + name + "</extra>",
+                "customdata": point_labels(series, measure="value", units=units),
+                "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
             }
         )
     return {

@@ -15,6 +15,7 @@ import pandas as pd
 from django.http import QueryDict
 
 from dashboard import charts, intervals, summaries
+from dashboard.formatting import Units
 from indicators import selectors, stats
 from indicators.models import (
     Characteristic,
@@ -174,27 +175,10 @@ def filters_from_query(
 
 
 @dataclass
-class ChartBlock:
-    """One chart with its heading, id, figure and the sentence beside it."""
-
-    id: str
-    title: str
-    figure: dict[str, Any]
-    summary: str = ""
-    method_anchor: str = "gaps"
-    #: The chart shows the latest period only, so its data is the latest period's table.
-    latest_only: bool = False
-
-    @property
-    def data_id(self) -> str:
-        return f"{self.id}-data"
-
-
-@dataclass
 class CrossView:
     """The cross breakdown (e.g. ethnicity × sex) in one period and place: chart and table."""
 
-    chart: ChartBlock
+    chart: charts.ChartBlock
     period: str
     place: str
     rows: list[Group]
@@ -216,8 +200,8 @@ class IndicatorView:
     breakdowns: list[selectors.Breakdown]
     coverage: selectors.Coverage
     filters: Filters
-    units: summaries.Units
-    charts: list[ChartBlock] = field(default_factory=list)
+    units: Units
+    charts: list[charts.ChartBlock] = field(default_factory=list)
     table: list[dict[str, Any]] = field(default_factory=list)
     summary: str = ""
     markers_used: list[tuple[str, str]] = field(default_factory=list)
@@ -261,11 +245,7 @@ def indicator_view(*, indicator: Indicator, query: QueryDict) -> IndicatorView:
     breakdowns = selectors.indicator_breakdown_list(indicator=indicator)
     coverage = selectors.release_coverage(release=current)
     filters = filters_from_query(query, breakdowns=breakdowns, coverage=coverage)
-    units = summaries.Units(
-        unit=indicator.unit,
-        decimal_places=indicator.decimal_places,
-        is_percentage=indicator.is_percentage,
-    )
+    units = Units.of(indicator)
     view = IndicatorView(indicator, releases, current, breakdowns, coverage, filters, units)
     if filters.breakdown is None or not filters.periods:
         return view
@@ -311,7 +291,7 @@ def indicator_view(*, indicator: Indicator, query: QueryDict) -> IndicatorView:
 
 
 def _cross_view(
-    indicator: Indicator, *, current: Release, filters: Filters, units: summaries.Units
+    indicator: Indicator, *, current: Release, filters: Filters, units: Units
 ) -> CrossView | None:
     """The latest period of the chosen characteristic crossed with another, in the first
     place shown: one bar per group, split by the other characteristic's groups."""
@@ -353,19 +333,23 @@ def _cross_view(
         latest.reset_index(),
         rows_groups=[(g.pk, g.name) for g in rows],
         column_groups=[(g.pk, g.name) for g in columns],
-        y_title=_y_title(indicator, "value", units, ""),
+        y_title=_y_title("value", units, ""),
+        units=units,
     )
-    chart = ChartBlock(
+    sentence = _cross_sentence(latest, rows=rows, columns=columns, units=units, period=period)
+    chart = charts.ChartBlock(
         id="chart-cross",
         title=f"Value by {by}, {period}",
         figure=figure,
-        summary=_cross_sentence(latest, rows=rows, columns=columns, units=units, period=period),
+        filename=f"{indicator.slug}-by-{this.slug}-and-{other.slug}",
+        summary=f"{place.name}. {sentence}".strip(),
         method_anchor="confidence-intervals",
+        table_href="#cross-table",
     )
     return CrossView(chart, period, place.name, rows, columns, cells)
 
 
-def _cross_cell(found: pd.Series | None, *, units: summaries.Units) -> dict[str, str]:
+def _cross_cell(found: pd.Series | None, *, units: Units) -> dict[str, str]:
     if found is None:
         return {"value": "", "interval": "", "marker": "", "marker_label": ""}
     return {
@@ -385,7 +369,7 @@ def _cross_sentence(
     *,
     rows: list[Group],
     columns: list[Group],
-    units: summaries.Units,
+    units: Units,
     period: str,
 ) -> str:
     """Which intersection is highest and which lowest: where intersecting inequalities show."""
@@ -427,12 +411,12 @@ def _labelled_rows(frame: pd.DataFrame, *, filters: Filters) -> pd.DataFrame:
     )
 
 
-def _y_title(indicator: Indicator, measure: str, units: summaries.Units, reference: str) -> str:
+def _y_title(measure: str, units: Units, reference: str) -> str:
     if measure == "gap":
         return f"Difference from {charts.escape(reference)} ({units.difference_unit})"
     if measure == "ratio":
         return f"Ratio to {charts.escape(reference)}"
-    return charts.escape(indicator.unit)
+    return charts.escape(units.axis_title)
 
 
 def _charts(
@@ -441,8 +425,8 @@ def _charts(
     rows: pd.DataFrame,
     all_rows: pd.DataFrame,
     filters: Filters,
-    units: summaries.Units,
-) -> list[ChartBlock]:
+    units: Units,
+) -> list[charts.ChartBlock]:
     assert filters.breakdown is not None
     breakdown = filters.breakdown
     reference = breakdown.reference
@@ -458,13 +442,14 @@ def _charts(
     measure: charts.Measure = filters.measure  # type: ignore[assignment]
     by = "place" if filters.is_all_people else breakdown.characteristic.name.lower()
     blocks = [
-        ChartBlock(
+        charts.ChartBlock(
             id="chart-trend",
             title=f"{MEASURES[measure]} over time by {by}",
             figure=charts.series_figure(
                 rows,
                 measure=measure,
-                y_title=_y_title(indicator, measure, units, reference_name),
+                y_title=_y_title(measure, units, reference_name),
+                units=units,
                 styles=styles,
                 periods=periods,
                 show_place=show_place,
@@ -474,13 +459,14 @@ def _charts(
     ]
     if measure == "value" and reference is not None:
         blocks.append(
-            ChartBlock(
+            charts.ChartBlock(
                 id="chart-gap",
                 title=f"Gap to {reference.name} over time",
                 figure=charts.series_figure(
                     rows,
                     measure="gap",
-                    y_title=_y_title(indicator, "gap", units, reference_name),
+                    y_title=_y_title("gap", units, reference_name),
+                    units=units,
                     styles=styles,
                     periods=periods,
                     show_place=show_place,
@@ -492,13 +478,14 @@ def _charts(
         latest = rows[rows["period_order"] == latest_period]
         label = latest["period_label"].iloc[0]
         blocks.append(
-            ChartBlock(
+            charts.ChartBlock(
                 id="chart-latest",
                 title=f"{MEASURES[measure]} by {by}, {label}",
                 figure=charts.breakdown_figure(
                     latest.sort_values(["geography_order", "group_order"]),
                     measure=measure,
-                    y_title=_y_title(indicator, measure, units, reference_name),
+                    y_title=_y_title(measure, units, reference_name),
+                    units=units,
                     styles=styles,
                     reference_id=reference.pk if reference else None,
                     show_place=show_place,
@@ -511,12 +498,13 @@ def _charts(
         sii = _sii_rows(all_rows, groups=breakdown.groups)
         if not sii.empty:
             blocks.append(
-                ChartBlock(
+                charts.ChartBlock(
                     id="chart-sii",
                     title="Slope index of inequality over time",
                     figure=charts.sii_figure(
                         sii,
                         y_title=f"Slope index of inequality ({units.difference_unit})",
+                        units=units,
                         periods=periods,
                         show_place=show_place,
                     ),
@@ -524,6 +512,8 @@ def _charts(
                     method_anchor="inequality-measures",
                 )
             )
+    for block in blocks:
+        block.filename = f"{indicator.slug}-{block.id}"
     return blocks
 
 
@@ -568,16 +558,15 @@ def _sii_rows(rows: pd.DataFrame, *, groups: list[Group]) -> pd.DataFrame:
     return pd.DataFrame(results).sort_values(["geography_name", "period_order"])
 
 
-def _sii_sentence(sii: pd.DataFrame, *, units: summaries.Units, by: str) -> str:
+def _sii_sentence(sii: pd.DataFrame, *, units: Units, by: str) -> str:
     latest = sii.iloc[-1]
     sentence = (
         f"In {latest['period_label']}, the slope index of inequality by {by} was "
-        f"{units.number(latest['sii'])} {units.difference_unit}"
+        f"{units.difference(latest['sii'], sign=False)}"
     )
-    if not math.isnan(latest["sii_lower"]):
-        sentence += (
-            f" (95% CI {units.number(latest['sii_lower'])} to {units.number(latest['sii_upper'])})"
-        )
+    interval = units.interval(latest["sii_lower"], latest["sii_upper"])
+    if interval:
+        sentence += f" ({interval})"
     return sentence + ": the modelled difference between the most and least deprived ends."
 
 
@@ -593,9 +582,7 @@ def _gap_point(row: pd.Series, reference: str) -> summaries.GapPoint:
     )
 
 
-def _summary(
-    indicator: Indicator, *, rows: pd.DataFrame, filters: Filters, units: summaries.Units
-) -> str:
+def _summary(indicator: Indicator, *, rows: pd.DataFrame, filters: Filters, units: Units) -> str:
     """The sentence for the first place shown: the group furthest from the reference in the
     latest period (preferring significant gaps), and how its gap has moved since the first."""
     assert filters.breakdown is not None
@@ -626,14 +613,14 @@ def _summary(
     )
 
 
-def _format(number: float, units: summaries.Units, *, decimals: int | None = None) -> str:
+def _format(number: float, units: Units, *, decimals: int | None = None) -> str:
+    """A table cell's number ("" when missing); the unit is in the column's header."""
     if number is None or pd.isna(number):
         return ""
-    places = units.decimal_places if decimals is None else decimals
-    return f"{number:,.{places}f}"
+    return units.number(number, decimals=decimals)
 
 
-def _table(rows: pd.DataFrame, *, units: summaries.Units, show_place: bool) -> list[dict[str, Any]]:
+def _table(rows: pd.DataFrame, *, units: Units, show_place: bool) -> list[dict[str, Any]]:
     """Rows for the data table, in period order, numbers formatted as the indicator asks."""
     table = []
     ordered = rows.sort_values(["period_order", "geography_order", "group_order"])

@@ -10,11 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
 import pandas as pd
+from django.urls import reverse
 
-from dashboard import charts, intervals, summaries
+from dashboard import charts, intervals
+from dashboard.formatting import Units
 from indicators import stats
 from indicators.models import Indicator
 from indicators.stats.trend import POINTS as TREND_POINTS
@@ -113,6 +115,8 @@ def _is_worse(difference: pd.Series, polarity: pd.Series) -> pd.Series:
 
 @dataclass(frozen=True)
 class WorseRow:
+    """One group whose gap is worse and widening, in words: "£2.31 per hour lower"."""
+
     indicator: Indicator
     group: str
     reference: str
@@ -150,7 +154,7 @@ def worse_and_worsening(*, indicators: Sequence[Indicator], gaps: pd.DataFrame) 
         ["indicator_id", "difference"], key=abs, ascending=[True, False]
     ).to_dict("records"):
         indicator = by_id[row["indicator_id"]]
-        units = _units(indicator)
+        units = Units.of(indicator)
         result.append(
             WorseRow(
                 indicator=indicator,
@@ -158,19 +162,16 @@ def worse_and_worsening(*, indicators: Sequence[Indicator], gaps: pd.DataFrame) 
                 reference=row["reference_name"],
                 period=row["period_label"],
                 previous_period=row["previous_label"],
-                gap=f"{units.number(row['difference'])} {units.difference_unit}",
-                previous_gap=f"{units.number(row['previous_difference'])} {units.difference_unit}",
+                gap=_gap_words(units, row["difference"]),
+                previous_gap=_gap_words(units, row["previous_difference"]),
             )
         )
     return result
 
 
-def _units(indicator: Indicator) -> summaries.Units:
-    return summaries.Units(
-        unit=indicator.unit,
-        decimal_places=indicator.decimal_places,
-        is_percentage=indicator.is_percentage,
-    )
+def _gap_words(units: Units, difference: float) -> str:
+    """A gap as its size and direction: "9.1 percentage points higher", "£2.31 per hour lower"."""
+    return f"{units.gap_size(difference)} {'higher' if difference > 0 else 'lower'}"
 
 
 @dataclass
@@ -182,17 +183,9 @@ class IndicatorCard:
     headline: str = ""
     travel: str = "Not enough data"
     largest_gap: str = ""
-    gap_chart: dict[str, Any] | None = None
+    gap_chart: charts.ChartBlock | None = None
     verdict: str = "Not enough data to tell."
     not_for_everyone: bool = False
-
-    @property
-    def chart_id(self) -> str:
-        return f"chart-gap-{self.indicator.slug}"
-
-    @property
-    def data_id(self) -> str:
-        return f"{self.chart_id}-data"
 
 
 def indicator_cards(
@@ -210,7 +203,7 @@ def indicator_cards(
         if getattr(indicator, "current_release_id", None) is None:
             continue
         card = IndicatorCard(indicator, bool(getattr(indicator, "current_is_synthetic", False)))
-        units = _units(indicator)
+        units = Units.of(indicator)
         overall = overall_by.get(indicator.pk, frame.iloc[:0]).sort_values("period_end")
         headline_improving = False
         if not overall.empty:
@@ -254,7 +247,7 @@ def _by_indicator(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
     return {cast(int, key): part for key, part in frame.groupby("indicator_id", sort=False)}
 
 
-def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: summaries.Units) -> None:
+def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: Units) -> None:
     """The largest significant gap in the latest period; failing that, when some gaps cannot
     be tested for want of limits, the largest of those, saying it is untested."""
     with_gap = gaps[gaps["difference"].notna()] if not gaps.empty else gaps
@@ -265,32 +258,43 @@ def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: summarie
     untested = latest[latest["difference_lower"].isna()]
     if not significant.empty:
         row = significant.loc[significant["difference"].abs().idxmax()]
-        interval = (
-            f" (95% CI {units.number(row['difference_lower'])} to "
-            f"{units.number(row['difference_upper'])})"
+        limits = units.gap_interval(
+            row["difference"], row["difference_lower"], row["difference_upper"]
         )
+        interval = f" ({limits})"
     elif not untested.empty:
         row = untested.loc[untested["difference"].abs().idxmax()]
-        interval = " (significance cannot be tested: the source publishes no confidence intervals)"
+        interval = " (not tested for significance: no confidence intervals)"
     else:
         card.largest_gap = f"No significant gap between groups in {latest['period_label'].iloc[0]}."
         return
     direction = "higher" if row["difference"] > 0 else "lower"
     card.largest_gap = (
-        f"{row['group_name']}: {units.number(abs(row['difference']))} {units.difference_unit} "
-        f"{direction} than {row['reference_name']} in {row['period_label']}{interval}."
+        f"{row['group_name']}: {units.gap_size(row['difference'])} {direction} than "
+        f"{row['reference_name']} in {row['period_label']}{interval}."
     )
     history = with_gap[
         (with_gap["group_id"] == row["group_id"])
         & (with_gap["characteristic_id"] == row["characteristic_id"])
     ].sort_values("period_end")
     history = history.assign(geography_name="", period_label=history["period_label"].astype(str))
-    card.gap_chart = charts.series_figure(
-        history,
-        measure="gap",
-        y_title=f"Gap ({units.difference_unit})",
-        styles={int(row["group_id"]): (charts.PALETTE[0], "circle")},
-        periods=list(history["period_label"]),
-        show_place=False,
-        height=240,
+    slug = card.indicator.slug
+    card.gap_chart = charts.ChartBlock(
+        id=f"chart-gap-{slug}",
+        title=f"Gap between {row['group_name']} and {row['reference_name']} over time",
+        figure=charts.series_figure(
+            history,
+            measure="gap",
+            y_title=f"Gap ({units.difference_unit})",
+            units=units,
+            styles={int(row["group_id"]): (charts.PALETTE[0], "circle")},
+            periods=list(history["period_label"]),
+            show_place=False,
+            height=240,
+        ),
+        filename=f"{slug}-gap",
+        table_href=reverse("dashboard:indicator-detail", args=[slug]),
+        table_text="Figures and data table for this indicator",
+        heading_level=4,
+        small=True,
     )

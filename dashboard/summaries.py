@@ -11,31 +11,10 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from dashboard.formatting import Units
 from indicators import stats
 
 Change = Literal["widened", "narrowed", "no_significant_change", "not_tested"]
-
-
-@dataclass(frozen=True)
-class Units:
-    """How an indicator's numbers are written: "23.4%", "9.1 percentage points"."""
-
-    unit: str
-    decimal_places: int
-    is_percentage: bool
-
-    def value(self, number: float) -> str:
-        text = f"{number:,.{self.decimal_places}f}"
-        if self.is_percentage:
-            return f"{text}%"
-        return f"{text} {self.unit}".rstrip()
-
-    def number(self, number: float) -> str:
-        return f"{number:,.{self.decimal_places}f}"
-
-    @property
-    def difference_unit(self) -> str:
-        return "percentage points" if self.is_percentage else self.unit
 
 
 @dataclass(frozen=True)
@@ -85,13 +64,13 @@ def gap_sentence(*, subject: str, units: Units, latest: GapPoint, first: GapPoin
     direction = "higher" if latest.difference >= 0 else "lower"
     sentence = (
         f"In {latest.period}, {subject} was {units.value(latest.value)} for {latest.group}, "
-        f"{units.number(abs(latest.difference))} {units.difference_unit}"
+        f"{units.gap_size(latest.difference)}"
     )
-    if not math.isnan(latest.difference_lower):
-        sentence += (
-            f" (95% CI {units.number(latest.difference_lower)} to "
-            f"{units.number(latest.difference_upper)})"
-        )
+    interval = units.gap_interval(
+        latest.difference, latest.difference_lower, latest.difference_upper
+    )
+    if interval:
+        sentence += f" ({interval})"
     sentence += f" {direction} than for {latest.reference}"
     untested = math.isnan(latest.difference_lower)
     since = first is not None and first.period != latest.period

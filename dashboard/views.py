@@ -205,23 +205,30 @@ def _characteristic_list_context() -> dict[str, Any]:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def characteristic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     sort = request.GET.get("sort", "")
+    level = request.GET.get("level", "")
     context = page_cache.page_data(
         page="characteristic",
-        parts=[slug, sort],
-        compute=lambda: _characteristic_context(slug=slug, sort=sort),
+        parts=[slug, sort, level],
+        compute=lambda: _characteristic_context(slug=slug, sort=sort, level=level),
     )
     if context is None:
         raise Http404("No characteristic with that name.")
     return render(
         request,
-        "dashboard/characteristic_detail.html",
-        {"page_title": context["characteristic"].name, "nav": "characteristics", **context},
+        _template(request, "dashboard/characteristic_detail.html", "heat"),
+        {
+            "page_title": context["characteristic"].name,
+            "nav": "characteristics",
+            "levels": characteristic_page.LEVELS,
+            **context,
+        },
     )
 
 
-def _characteristic_context(*, slug: str, sort: str) -> dict[str, Any] | None:
+def _characteristic_context(*, slug: str, sort: str, level: str) -> dict[str, Any] | None:
     characteristic = selectors.characteristic_get(slug=slug)
     if characteristic is None:
         return None
@@ -231,14 +238,17 @@ def _characteristic_context(*, slug: str, sort: str) -> dict[str, Any] | None:
     frame = mission_page.headline_with_limits(frame, indicators=indicators)
     references = selectors.reference_group_map(indicator_ids=[i.pk for i in indicators])
     gaps = mission_page.gap_frame(frame, references=references)
-    groups = list(characteristic.groups.all())
+    table = characteristic_page.heat_table(
+        indicators=indicators,
+        groups=list(characteristic.groups.all()),
+        gaps=gaps,
+        level=level,
+        sort=sort,
+    )
     return {
         "characteristic": characteristic,
-        "groups": groups,
-        "sort": sort,
-        "rows": characteristic_page.heat_rows(
-            indicators=indicators, groups=groups, gaps=gaps, sort=sort
-        ),
+        "table": table,
+        "sort": sort if sort in {g.slug for g in table.groups} else "",
         "has_synthetic": any(i.current_is_synthetic for i in indicators),  # type: ignore[attr-defined]
     }
 

@@ -65,9 +65,10 @@ def test_heat_table_orients_gaps_by_polarity_and_sorts(client: Client) -> None:
     assert _cells(html, "Unemployment") == [
         "2002",
         "Reference (Reference group)",
-        "+10.0 percentage points (Significantly worse)",
-        "+1.0 percentage points (Not significantly different)",
+        "+10.0 (Significantly worse)",
+        "+1.0 (Not significantly different)",
     ]
+    assert "Percentage points, compared with White</span>" in html
     assert 'app-heat--worse-3">+10.0' in html
     assert 'app-heat--better-3">+10.0' in html
     assert html.index("Degree attainment") < html.index("Unemployment")
@@ -81,7 +82,7 @@ def test_heat_table_shows_published_data_only(client: Client) -> None:
 
     html = client.get(f"/characteristics/{characteristic.slug}/").content.decode()
 
-    assert "No published indicator is broken down by sex yet." in html
+    assert "No published indicator has figures by sex yet." in html
     assert "Draft only indicator" not in html
 
 

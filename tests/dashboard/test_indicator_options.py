@@ -184,8 +184,14 @@ def test_cross_breakdown_chart_and_table(client: Client) -> None:
         ("Female", ["White", "Black"], [13.24, 11.67]),
     ]
     assert figure["layout"]["barmode"] == "group"
+    assert figure["data"][0]["customdata"][0] == "£16.2 per hour (95% CI £15.8 to £16.8)"
+    assert figure["layout"]["yaxis"]["title"]["text"] == "£ per hour"
     assert _table_rows(html, "cross-table") == [
         "White 16.2 (15.8 to 16.8) 13.2 (12.7 to 13.7)",
         "Black 14.9 (14.4 to 15.4) 11.7 (11.2 to 12.2)",
     ]
-    assert "the highest value was 16.2 £ per hour (White, Male) and the lowest 11.7" in html
+    assert "the highest value was £16.2 per hour (White, Male) and the lowest £11.7" in html
+    # The same chart partial as every other chart: downloads and a link to its own table.
+    assert 'data-chart-download="svg" data-chart-target="chart-cross"' in html
+    assert 'data-chart-download="png" data-chart-target="chart-cross"' in html
+    assert '<a class="govuk-link" href="#cross-table">Data table for this chart</a>' in html

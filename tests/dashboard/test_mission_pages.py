@@ -105,10 +105,11 @@ def test_home_lists_missions_worse_and_worsening_and_latest_releases(client: Cli
     assert "Break down barriers to opportunity" in html
     assert "Every child ready to learn" in html
     worse = html.split('id="worse-and-worsening"', 1)[1].split("</ul>", 1)[0]
+    assert ">Persistent absence</a></h3>" in worse
     assert (
-        "Persistent absence</a>: Black compared with White, 6.0 percentage points in 2019" in worse
-    )
-    assert "(was 5.0 percentage points in 2018)" in worse
+        "<li>Black: 6.0 percentage points higher than White in 2019 "
+        "(5.0 percentage points higher in 2018)</li>"
+    ) in worse
     assert worse.count("<li>") == 1
     assert "Embargoed indicator" not in html
 
@@ -149,8 +150,8 @@ def test_gaps_without_intervals_are_reported_untested_everywhere(client: Client)
 
     assert "Not assessed: the source publishes no confidence intervals" in mission
     assert (
-        "75 and over: 9.0 percentage points higher than 25 to 49 in 2018 (significance cannot "
-        "be tested: the source publishes no confidence intervals)."
+        "75 and over: 9.0 percentage points higher than 25 to 49 in 2018 (not tested for "
+        "significance: no confidence intervals)."
     ) in mission
     assert "Not assessed: without confidence intervals no gap can be tested." in mission
     assert "Not improving for everyone" not in mission
