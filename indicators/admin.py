@@ -23,9 +23,9 @@ from django.utils.html import format_html
 from indicators.imports.compare import compare_release
 from indicators.imports.jobs import import_job_create, needs_background
 from indicators.imports.pipeline import ImportOptions, run_import
-from indicators.imports.report import SHOWN_ERRORS, errors_csv
+from indicators.imports.report import ErrorReport
 from indicators.imports.template import CONTENT_TYPES, native_template
-from indicators.imports.types import FORMATS, RowError
+from indicators.imports.types import FORMATS
 from indicators.models import (
     Characteristic,
     Department,
@@ -184,6 +184,10 @@ class UploadForm(forms.Form):
     file = forms.FileField()
     indicator = forms.ModelChoiceField(queryset=Indicator.objects.all())
     format = forms.ChoiceField(choices=[(f, f) for f in FORMATS], initial="auto")
+    sheet = forms.CharField(
+        required=False,
+        help_text="For a workbook with several sheets: the name of the sheet with the data.",
+    )
     series = forms.CharField(required=False)
     unit = forms.CharField(required=False)
     column_map = forms.CharField(
@@ -254,6 +258,7 @@ class UploadForm(forms.Form):
         data = self.cleaned_data
         return ImportOptions(
             format=data["format"],
+            sheet=data["sheet"].strip(),
             series=data["series"],
             unit=data["unit"],
             column_map=data["column_map"],
@@ -415,17 +420,16 @@ class ReleaseAdmin(admin.ModelAdmin):
                 )
             context |= {
                 "result": result,
-                "shown_errors": result.errors[:SHOWN_ERRORS],
-                "hidden_errors": max(0, result.error_count - SHOWN_ERRORS),
-                "errors_url": reverse("admin:indicators_release_errors"),
+                **_error_context(
+                    ErrorReport(result.errors), url=reverse("admin:indicators_release_errors")
+                ),
             }
         return render(request, "admin/indicators/release/upload.html", context)
 
     def errors_view(self, request: HttpRequest) -> HttpResponse:
         """Every error of the last upload in this session, as CSV."""
         _require(request, "add_release")
-        errors = [RowError(**e) for e in request.session.get(ERRORS_SESSION_KEY, [])]
-        return _errors_response(errors)
+        return _errors_response(ErrorReport.from_dicts(request.session.get(ERRORS_SESSION_KEY, [])))
 
     def job_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         """A background import: its progress bar, then its error report or its release."""
@@ -447,7 +451,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         """Every error of a background import, as CSV."""
         _require(request, "add_release")
         job = get_object_or_404(ImportJob, pk=pk)
-        return _errors_response([RowError(**e) for e in job.errors])
+        return _errors_response(ErrorReport.from_dicts(job.errors))
 
     def download_view(self, request: HttpRequest, pk: int) -> FileResponse:
         _require(request, "view_release")
@@ -521,13 +525,23 @@ def _require(request: HttpRequest, codename: str) -> None:
 def _job(job: ImportJob) -> dict[str, Any]:
     return {
         "job": job,
-        "shown_errors": job.errors[:SHOWN_ERRORS],
-        "hidden_errors": max(0, len(job.errors) - SHOWN_ERRORS),
-        "errors_url": reverse("admin:indicators_release_job_errors", args=[job.pk]),
+        **_error_context(
+            ErrorReport.from_dicts(job.errors),
+            url=reverse("admin:indicators_release_job_errors", args=[job.pk]),
+        ),
     }
 
 
-def _errors_response(errors: list[RowError]) -> HttpResponse:
-    response = HttpResponse(errors_csv(errors), content_type="text/csv; charset=utf-8")
+def _error_context(report: ErrorReport, *, url: str) -> dict[str, Any]:
+    """The report for ``_errors.html``: the same summary, rows and count as the command prints."""
+    return {
+        "error_report": report,
+        "errors_more": report.more(where=f"all {report.count} are in the CSV"),
+        "errors_url": url,
+    }
+
+
+def _errors_response(report: ErrorReport) -> HttpResponse:
+    response = HttpResponse(report.as_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
     return response

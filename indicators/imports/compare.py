@@ -12,6 +12,7 @@ import pandas as pd
 from indicators.models import Geography, Group, Indicator, Observation, Period, Release
 
 KEY = ["period_id", "geography_id", "group_a_id", "group_b_id"]
+COMPARED = [*KEY, "value", "marker"]
 SAMPLE_ROWS = 100
 
 
@@ -26,10 +27,6 @@ class Comparison:
     unchanged: int = 0
     periods_added: list[str] = field(default_factory=list)
     rows: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.added or self.removed or self.revised)
 
     def as_json(self) -> dict[str, Any]:
         """The comparison as JSON, kept on a background job for its result page."""
@@ -55,25 +52,16 @@ def current_release(indicator: Indicator) -> Release | None:
 
 def compare_release(*, release: Release) -> Comparison:
     """A stored release against the one the public sees now, for the approve and publish steps."""
-    frame = pd.DataFrame.from_records(
-        Observation.objects.filter(release=release).values_list(*KEY, "value", "marker"),
-        columns=[*KEY, "value", "marker"],
-    )
-    return compare(indicator=release.indicator, frame=frame)
+    return compare(indicator=release.indicator, frame=_observations(release))
 
 
 def compare(*, indicator: Indicator, frame: pd.DataFrame) -> Comparison:
     """Compare typed rows (with ``period_id``) to the current published release."""
     against = current_release(indicator)
-    new = _keyed(frame[[*KEY, "value", "marker"]])
+    new = _keyed(frame[COMPARED])
     if against is None:
         return Comparison(against=None, added=len(new), periods_added=_period_labels(new))
-    old = _keyed(
-        pd.DataFrame.from_records(
-            Observation.objects.filter(release=against).values_list(*KEY, "value", "marker"),
-            columns=[*KEY, "value", "marker"],
-        )
-    )
+    old = _keyed(_observations(against))
     merged = old.merge(new, on=KEY, how="outer", suffixes=("_old", "_new"), indicator=True)
     both = merged["_merge"] == "both"
     same_value = np.isclose(
@@ -102,7 +90,16 @@ def compare(*, indicator: Indicator, frame: pd.DataFrame) -> Comparison:
     )
 
 
+def _observations(release: Release) -> pd.DataFrame:
+    """A stored release's keys, values and markers, in one query."""
+    return pd.DataFrame.from_records(
+        Observation.objects.filter(release=release).values_list(*COMPARED),
+        columns=COMPARED,
+    )
+
+
 def _keyed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Keys as integers, a missing group as 0, so that rows of both releases merge."""
     out = frame.copy()
     for column in KEY:
         out[column] = out[column].astype("float64").fillna(0).astype("int64")
@@ -141,6 +138,7 @@ def _describe(rows: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _figure(value: object, marker: object) -> str:
+    """A figure for the preview: the marker in brackets, or the number as written."""
     if isinstance(marker, str) and marker:
         return f"[{marker}]"
     if isinstance(value, Real) and not np.isnan(float(value)):

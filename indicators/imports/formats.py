@@ -12,23 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from indicators.imports.read import normalise_header
-from indicators.imports.types import RowError
+from indicators.imports.types import MEASURE_COLUMNS, RowError
 from indicators.models import Characteristic, Geography
 
 NATIVE, EFF, SDG = "native", "eff", "sdg"
 
 # Roles a column can play besides a characteristic or a filter.
-MEASURE_ROLES = ("value", "lower", "upper", "numerator", "denominator", "sample_size")
 ROLES = frozenset(
     {
         "period",
         "period_type",
         "geography_code",
         "geography_name",
-        *MEASURE_ROLES,
-        "marker",
-        "quality",
-        "note",
+        *MEASURE_COLUMNS,
         "status",
         "multiplier",
         "series",
@@ -39,17 +35,7 @@ ROLES = frozenset(
 REQUIRED = ("period", "value")
 
 _NATIVE_ROLES = {
-    "period": "period",
-    "geography code": "geography_code",
-    "value": "value",
-    "lower": "lower",
-    "upper": "upper",
-    "numerator": "numerator",
-    "denominator": "denominator",
-    "sample size": "sample_size",
-    "marker": "marker",
-    "quality": "quality",
-    "note": "note",
+    normalise_header(role): role for role in ("period", "geography_code", *MEASURE_COLUMNS)
 }
 _SDG_ROLES = {
     "year": "period",

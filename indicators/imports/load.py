@@ -11,9 +11,10 @@ import io
 import pandas as pd
 from django.db import connection
 
+from indicators.imports.types import MEASURE_COLUMNS, TEXT_MEASURES
 from indicators.models import Observation
 
-COPY_COLUMNS = [
+KEY_COLUMNS = [
     "release_id",
     "period_id",
     "geography_id",
@@ -21,17 +22,8 @@ COPY_COLUMNS = [
     "group_a_id",
     "characteristic_b_id",
     "group_b_id",
-    "value",
-    "lower",
-    "upper",
-    "numerator",
-    "denominator",
-    "sample_size",
-    "marker",
-    "quality",
-    "note",
 ]
-TEXT_COLUMNS = ["marker", "quality", "note"]
+COPY_COLUMNS = [*KEY_COLUMNS, *MEASURE_COLUMNS]
 CHUNK_ROWS = 100_000
 
 
@@ -43,7 +35,7 @@ def copy_observations(*, release_id: int, frame: pd.DataFrame) -> int:
     out = out[COPY_COLUMNS]
     sql = (
         f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN "
-        f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(TEXT_COLUMNS)}))"
+        f"WITH (FORMAT csv, FORCE_NOT_NULL ({', '.join(TEXT_MEASURES)}))"
     )
     with connection.cursor() as cursor:
         pg = cursor.connection

@@ -1,6 +1,6 @@
 """Import, approve and publish a list of releases described in a JSON manifest (demo data).
 
-Each entry records an analyst's choices for one file (format, series, unit, column mapping,
+Each entry records an analyst's choices for one file (format, sheet, series, unit, column mapping,
 filters, geography, reversed scales, skipped rows with the reason), so the demo data is loaded
 through exactly the pipeline an upload uses. Two inactive system accounts upload and approve,
 so the four-eyes rule holds for demo data too.
@@ -24,6 +24,7 @@ DEMO_UPLOADER = "demo-uploader"
 DEMO_APPROVER = "demo-approver"
 _OPTION_KEYS = (
     "format",
+    "sheet",
     "series",
     "unit",
     "column_map",

@@ -48,6 +48,7 @@ class GroupIndex:
         return found
 
     def suggestion(self, label: str) -> str:
+        """Up to three known labels close to an unknown one, quoted, for "Did you mean …?"."""
         close = difflib.get_close_matches(normalise_label(label), self.lookup, n=3, cutoff=0.6)
         return ", ".join(f"'{c}'" for c in close)
 

@@ -38,6 +38,7 @@ class PeriodSpec:
 
     @property
     def span(self) -> tuple[str, dt.date, dt.date]:
+        """What identifies a period: its type and dates (labels may repeat across types)."""
         return (self.type, self.start, self.end)
 
 

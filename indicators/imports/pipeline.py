@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+import pandas as pd
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -36,7 +37,11 @@ Progress = Callable[[int, str], None]
 
 @dataclass(frozen=True, kw_only=True)
 class ImportResult:
-    """What an import did: the draft release, or the errors; and the comparison either way."""
+    """What an import did: the draft release, or the errors; and the comparison either way.
+
+    ``sheet`` is the worksheet read from a workbook ("" for a CSV) and ``sheets`` how many the
+    workbook has, so the analyst sees which one was taken.
+    """
 
     release: Release | None = None
     errors: list[RowError] = field(default_factory=list)
@@ -45,14 +50,28 @@ class ImportResult:
     file_format: str = ""
     sha256: str = ""
     duplicates_dropped: int = 0
+    sheet: str = ""
+    sheets: int = 0
 
     @property
     def error_count(self) -> int:
         return len(self.errors)
 
     @property
-    def ok(self) -> bool:
-        return not self.errors
+    def notices(self) -> list[str]:
+        """What the import decided on its own that the analyst should check."""
+        notices = []
+        if self.sheets > 1:
+            notices.append(
+                f"Read the sheet '{self.sheet}' (the workbook has {self.sheets} sheets)."
+            )
+        if self.duplicates_dropped:
+            n = self.duplicates_dropped
+            notices.append(
+                f"{n} row{' repeats' if n == 1 else 's repeat'} another row exactly and "
+                f"{'was' if n == 1 else 'were'} left out."
+            )
+        return notices
 
 
 def run_import(
@@ -65,79 +84,106 @@ def run_import(
     dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportResult:
-    """Import one file as a new draft release of ``indicator`` (nothing written if ``dry_run``)."""
-    report = progress or (lambda percent, stage: None)
+    """Import one file as a new draft release of ``indicator`` (nothing written if ``dry_run``).
+
+    ``progress(percent, stage)`` is called as each stage starts; the background job passes one
+    that other sessions can see while this transaction is still open.
+    """
+    report = progress or _no_progress
     data = _read_source(source)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
         _preflight(data=data, sha256=sha256, indicator=indicator, options=options)
         with transaction.atomic():
-            report(5, "Reading the file")
-            table = read_table(data=data, filename=filename)
-            file_format = _format(options.format, table.headers)
-            report(20, "Matching columns")
-            plan, errors = plan_columns(
-                headers=table.headers,
-                file_format=file_format,
-                column_map=options.column_map,
-                filters=options.filters,
-                characteristics=list(Characteristic.objects.all()),
-                default_geography=options.geography,
-            )
-            if errors:
-                raise ImportFailed(errors)
-            report(30, "Checking every row")
-            validated = validate(
-                table=table,
-                plan=plan,
-                file_format=file_format,
-                indicator=indicator,
-                options=options,
-            )
-            frame = validated.frame
-            period_ids = ensure_periods(validated.periods)
-            spans = [period_ids[spec.span] for spec in validated.periods]
-            frame["period_id"] = frame["period_key"].map(dict(enumerate(spans)))
-            report(60, "Comparing with the published release")
-            comparison = compare(indicator=indicator, frame=frame)
-            result = ImportResult(
-                comparison=comparison,
-                row_count=len(frame),
-                file_format=file_format,
-                sha256=sha256,
-                duplicates_dropped=validated.duplicates_dropped,
-            )
-            if dry_run:
-                transaction.set_rollback(True)
-                report(100, "Checked (dry run: nothing saved)")
-                return result
-            report(70, "Saving the release")
-            release = _create_release(
+            checked = _check(
                 data=data,
                 filename=filename,
                 sha256=sha256,
                 indicator=indicator,
                 options=options,
-                file_format=file_format,
-                row_count=len(frame),
+                report=report,
+            )
+            if dry_run:
+                transaction.set_rollback(True)
+                report(100, "Checked (dry run: nothing saved)")
+                return checked.result
+            report(70, "Saving the release")
+            release = _create_release(
+                data=data,
+                filename=filename,
+                indicator=indicator,
+                options=options,
+                result=checked.result,
                 uploaded_by=uploaded_by,
             )
-            copy_observations(release_id=release.id, frame=frame)
+            copy_observations(release_id=release.id, frame=checked.frame)
     except ImportFailed as failed:
         report(100, "Finished with errors")
         return ImportResult(errors=failed.errors, sha256=sha256)
     report(100, "Imported")
-    return ImportResult(
-        release=release,
-        comparison=comparison,
-        row_count=result.row_count,
+    return replace(checked.result, release=release)
+
+
+def _no_progress(percent: int, stage: str) -> None:
+    """The default ``progress``: an import in the request has no one watching its stages."""
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """The rows that passed every check, ready to load, and what the analyst is told."""
+
+    frame: pd.DataFrame
+    result: ImportResult
+
+
+def _check(
+    *,
+    data: bytes,
+    filename: str,
+    sha256: str,
+    indicator: Indicator,
+    options: ImportOptions,
+    report: Progress,
+) -> _Checked:
+    """read → map columns → validate → compare; raises ``ImportFailed`` with every error."""
+    report(5, "Reading the file")
+    table = read_table(data=data, filename=filename, sheet=options.sheet)
+    file_format = _format(options.format, table.headers)
+    report(20, "Matching columns")
+    plan, errors = plan_columns(
+        headers=table.headers,
+        file_format=file_format,
+        column_map=options.column_map,
+        filters=options.filters,
+        characteristics=list(Characteristic.objects.all()),
+        default_geography=options.geography,
+    )
+    if errors:
+        raise ImportFailed(errors)
+    report(30, "Checking every row")
+    validated = validate(
+        table=table, plan=plan, file_format=file_format, indicator=indicator, options=options
+    )
+    frame = validated.frame
+    period_ids = ensure_periods(validated.periods)
+    frame["period_id"] = frame["period_key"].map(
+        {key: period_ids[spec.span] for key, spec in enumerate(validated.periods)}
+    )
+    report(60, "Comparing with the published release")
+    result = ImportResult(
+        comparison=compare(indicator=indicator, frame=frame),
+        row_count=len(frame),
         file_format=file_format,
         sha256=sha256,
-        duplicates_dropped=result.duplicates_dropped,
+        duplicates_dropped=validated.duplicates_dropped,
+        sheet=table.sheet,
+        sheets=table.sheets,
     )
+    return _Checked(frame=frame, result=result)
 
 
 def _read_source(source: Path | IO[bytes] | bytes) -> bytes:
+    """The whole file: it is hashed, kept with the release and parsed from memory."""
     if isinstance(source, bytes | bytearray | memoryview):
         return bytes(source)
     if isinstance(source, Path):
@@ -204,6 +250,7 @@ def _preflight(*, data: bytes, sha256: str, indicator: Indicator, options: Impor
 
 
 def _format(chosen: str, headers: list[str]) -> str:
+    """The analyst's format, or the one the header shows."""
     if chosen != "auto":
         return chosen
     detected = detect_format(headers)
@@ -226,22 +273,25 @@ def _create_release(
     *,
     data: bytes,
     filename: str,
-    sha256: str,
     indicator: Indicator,
     options: ImportOptions,
-    file_format: str,
-    row_count: int,
+    result: ImportResult,
     uploaded_by: User | None,
 ) -> Release:
+    """The draft release row, with the original file and the choices that read it.
+
+    The sheet actually read is recorded even when the analyst did not name it, so the import
+    can be repeated from the release alone.
+    """
     latest = Release.objects.filter(indicator=indicator).aggregate(latest=Max("version"))["latest"]
     release = Release(
         indicator=indicator,
         version=(latest or 0) + 1,
         original_filename=Path(filename).name,
-        sha256=sha256,
-        file_format=file_format,
-        import_options=options.recorded(),
-        row_count=row_count,
+        sha256=result.sha256,
+        file_format=result.file_format,
+        import_options={**options.recorded(), "sheet": result.sheet},
+        row_count=result.row_count,
         note=options.note,
         reason=options.reason,
         is_synthetic=options.is_synthetic,

@@ -3,6 +3,10 @@
 Every cell is kept as text: numbers, markers and labels are interpreted later, so that an error
 can quote what the file said. A ``_line`` column carries each row's 1-based position in the file
 (its line in a CSV, its row in a spreadsheet), which is how errors point at rows.
+
+A file that cannot be read at all (binary, damaged, ragged, empty) stops here with errors that
+still say where: the line of a row with too many cells, the line where an unclosed quote opens,
+the sheet that was looked at.
 """
 
 from __future__ import annotations
@@ -10,6 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
@@ -22,19 +28,51 @@ from indicators.imports.types import ImportFailed, RowError
 LINE = "_line"
 SPREADSHEET_ENGINES = {".xlsx": "openpyxl", ".ods": "odf"}
 _HEADER_SEARCH_ROWS = 50
+_SNIFF_BYTES = 8192
+_SAVE_AS_CSV = "Save the sheet from your spreadsheet program as 'CSV UTF-8', or upload the workbook"
 
 
 @dataclass(frozen=True)
 class Table:
-    """The data rows of a file under its header, all cells as stripped text."""
+    """The data rows of a file under its header, all cells as stripped text.
+
+    ``sheet`` names the worksheet read from a workbook ("" for a CSV), and ``sheets`` how many
+    the workbook has, so the analyst is told which one was read.
+    """
 
     frame: pd.DataFrame
     headers: list[str]
+    sheet: str = ""
+    sheets: int = 0
 
 
 def normalise_header(header: str) -> str:
     """Trim, case-fold and treat ``_``, ``-`` and runs of spaces alike (EFF headers vary so)."""
     return re.sub(r"[\s_\-]+", " ", str(header)).strip().casefold()
+
+
+def file_error(message: str, action: str, *, row: int | None = None) -> ImportFailed:
+    """A problem with the file as a whole (or one line of it) that stops the import early."""
+    return ImportFailed([RowError(row=row, column="", message=message, action=action)])
+
+
+def read_table(*, data: bytes, filename: str, sheet: str = "") -> Table:
+    """Read a CSV, XLSX or ODS file; the header is the first row with a ``Value`` column.
+
+    ``sheet`` chooses a workbook's worksheet by name; without it a workbook of several sheets is
+    read only if exactly one of them looks like data (see ``_choose_sheet``).
+    """
+    suffix = PurePath(filename).suffix.lower()
+    if suffix in SPREADSHEET_ENGINES:
+        return _read_workbook(data, suffix=suffix, sheet=sheet)
+    _refuse_binary(data, suffix=suffix)
+    text = decode(data)
+    if not text.strip():
+        raise file_error("The file is empty.", "Check that you chose the right file.")
+    return _under_header(_read_csv(text), where="file")
+
+
+# --- CSV ------------------------------------------------------------------------------------
 
 
 def decode(data: bytes) -> str:
@@ -46,32 +84,49 @@ def decode(data: bytes) -> str:
     try:
         return data.removeprefix(b"\xef\xbb\xbf").decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            [
-                RowError(
-                    row=None,
-                    column="",
-                    message=f"The file is neither UTF-8 nor Windows-1252 text (byte "
-                    f"{data[exc.start : exc.start + 1]!r} at position {exc.start}).",
-                    action="Save the file as CSV UTF-8, or upload it as XLSX or ODS.",
-                )
-            ]
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise file_error(
+            f"The file is neither UTF-8 nor Windows-1252 text (byte "
+            f"{data[exc.start : exc.start + 1]!r} on row {line}).",
+            "Save the file as CSV UTF-8, or upload it as XLSX or ODS.",
+            row=line,
         ) from exc
 
 
-def read_table(*, data: bytes, filename: str) -> Table:
-    """Read a CSV, XLSX or ODS file; the header is the first row with a ``Value`` column."""
-    suffix = PurePath(filename).suffix.lower()
-    if suffix in SPREADSHEET_ENGINES:
-        raw = _read_spreadsheet(data, engine=SPREADSHEET_ENGINES[suffix])
-    else:
-        raw = _read_csv(decode(data))
-    return _under_header(raw)
+def _refuse_binary(data: bytes, *, suffix: str) -> None:
+    """A workbook, PDF or other binary file given a text name: say what it really is."""
+    head = data[:_SNIFF_BYTES]
+    kind = ""
+    if head.startswith(b"PK\x03\x04"):
+        kind = _zip_kind(data)
+    elif head.startswith(b"\xd0\xcf\x11\xe0"):
+        kind = "an Excel 97-2003 workbook (.xls), which the importer does not read"
+    elif head.startswith(b"%PDF"):
+        kind = "a PDF document"
+    elif b"\x00" in head:
+        kind = "a binary file, not text"
+    if kind:
+        named = f"named {suffix}" if suffix else "without an extension"
+        raise file_error(
+            f"The file is {named} but it is {kind}.",
+            f"{_SAVE_AS_CSV} itself with its .xlsx or .ods name.",
+        )
+
+
+def _zip_kind(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return "a damaged zip archive"
+    if "xl/workbook.xml" in names:
+        return "an Excel workbook (.xlsx)"
+    if "content.xml" in names:
+        return "an OpenDocument spreadsheet (.ods)"
+    return "a zip archive"
 
 
 def _read_csv(text: str) -> pd.DataFrame:
-    if not text.strip():
-        raise ImportFailed([_empty_file()])
     header_index = _header_line_index(text)
     try:
         frame = pd.read_csv(
@@ -84,16 +139,8 @@ def _read_csv(text: str) -> pd.DataFrame:
             engine="c",
         )
     except pd.errors.ParserError as exc:
-        raise ImportFailed(
-            [
-                RowError(
-                    row=None,
-                    column="",
-                    message=f"The CSV could not be read ({exc}).",
-                    action="Check for a missing closing quote or rows with extra cells.",
-                )
-            ]
-        ) from exc
+        problems = _csv_problems(text, header_index=header_index, parser_error=exc)
+        raise ImportFailed(problems) from exc
     frame.insert(0, LINE, range(header_index + 1, header_index + 1 + len(frame)))
     return frame
 
@@ -107,60 +154,179 @@ def _header_line_index(text: str) -> int:
     return next((i for i, line in enumerate(lines) if line.strip()), 0)
 
 
-def _read_spreadsheet(data: bytes, *, engine: Any) -> pd.DataFrame:
+def _csv_problems(text: str, *, header_index: int, parser_error: Exception) -> list[RowError]:
+    """Every row with more cells than the header, or the line where a quote is left open.
+
+    Runs only after the fast parser has refused the file, so reading it again row by row here
+    costs nothing on a good file. The fast parser stops at the first bad row; this finds them all.
+    """
+    lines = io.StringIO(text)
+    for _ in range(header_index):
+        lines.readline()
+    reader = csv.reader(lines, strict=True)
+    errors: list[RowError] = []
+    expected = 0
+    start = header_index + 1
     try:
-        frame: pd.DataFrame = pd.read_excel(
-            io.BytesIO(data), sheet_name=0, header=None, dtype=str, engine=engine
+        for cells in reader:
+            if not expected:
+                expected = len(cells)
+            elif len(cells) > expected:
+                errors.append(_too_many_cells(row=start, cells=len(cells), expected=expected))
+            start = header_index + reader.line_num + 1
+    except csv.Error as exc:
+        errors.append(_broken_quote(row=start, reason=str(exc)))
+    if errors:
+        return errors
+    return [
+        RowError(
+            row=None,
+            column="",
+            message=f"The CSV could not be read ({parser_error}).",
+            action="Open the file in a spreadsheet program, check it and save it as CSV UTF-8.",
         )
+    ]
+
+
+def _too_many_cells(*, row: int, cells: int, expected: int) -> RowError:
+    return RowError(
+        row=row,
+        column="",
+        message=f"Row {row} has {cells} cells but the header has {expected}.",
+        action='Put quotes round a cell that holds a comma ("18,808,000"), or remove the '
+        "extra cells; every row needs one cell per header column.",
+    )
+
+
+def _broken_quote(*, row: int, reason: str) -> RowError:
+    if "unexpected end of data" in reason or "EOF" in reason:
+        message = f"A quoted cell opened on row {row} is never closed."
+        action = 'Add the closing quote mark (") to that cell; until then the rest of the file '
+        action += "reads as one cell."
+    else:
+        message = f"Row {row} has a stray quote mark ({reason})."
+        action = 'A quote mark inside a quoted cell is written twice (""), or remove it.'
+    return RowError(row=row, column="", message=message, action=action)
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+
+def _read_workbook(data: bytes, *, suffix: str, sheet: str) -> Table:
+    engine: Any = SPREADSHEET_ENGINES[suffix]
+    try:
+        workbook = pd.ExcelFile(io.BytesIO(data), engine=engine)
+        names = [str(name) for name in workbook.sheet_names]
+        name = _choose_sheet(workbook, names=names, chosen=sheet)
+        frame: pd.DataFrame = pd.read_excel(workbook, sheet_name=name, header=None, dtype=str)
+    except ImportFailed:
+        raise
     except Exception as exc:  # openpyxl and odfpy raise many types for a damaged file
-        raise ImportFailed(
-            [
-                RowError(
-                    row=None,
-                    column="",
-                    message=f"The spreadsheet could not be opened ({exc}).",
-                    action="Check that the file is a valid XLSX or ODS workbook.",
-                )
-            ]
+        looks_like_text = not data.startswith(b"PK\x03\x04")
+        raise file_error(
+            f"The {suffix} file could not be opened as a workbook ({exc}).",
+            "If it is CSV text, rename it to .csv; otherwise check that it opens in a "
+            "spreadsheet program and save it again."
+            if looks_like_text
+            else "Check that it opens in a spreadsheet program and save it again.",
         ) from exc
+    where = f"sheet '{name}'"
+    if frame.empty:
+        raise file_error(
+            f"The {where} is empty.",
+            "Choose the sheet that holds the data (the sheet option), or check the file."
+            if len(names) > 1
+            else "Check that you chose the right file.",
+        )
     frame = frame.fillna("")
     frame.insert(0, LINE, range(1, len(frame) + 1))
-    values = frame.drop(columns=LINE)
-    is_header = values.apply(lambda col: col.map(normalise_header) == "value").any(axis=1)
-    header_at = int(is_header.to_numpy().argmax()) if is_header.any() else 0
-    under: pd.DataFrame = frame.iloc[header_at:].reset_index(drop=True)
-    return under
+    header_at = _sheet_header_index(frame)
+    table = _under_header(frame.iloc[header_at:].reset_index(drop=True), where=where)
+    return Table(frame=table.frame, headers=table.headers, sheet=name, sheets=len(names))
 
 
-def _under_header(raw: pd.DataFrame) -> Table:
+def _choose_sheet(workbook: pd.ExcelFile, *, names: list[str], chosen: str) -> str:
+    """The chosen sheet; the only sheet; or the one sheet of several that looks like data.
+
+    A sheet looks like data when a cell in its first rows reads ``Value``; when none does, any
+    non-empty sheet might (a column can be mapped to the value). Guessing between several would
+    import the wrong table without a word, so the analyst is asked instead.
+    """
+    if chosen:
+        if chosen in names:
+            return chosen
+        raise file_error(
+            f"The workbook has no sheet called '{chosen}'.",
+            f"Choose one of its sheets: {_quoted(names)}.",
+        )
+    if len(names) == 1:
+        return names[0]
+    tops = {
+        name: pd.read_excel(
+            workbook, sheet_name=name, header=None, dtype=str, nrows=_HEADER_SEARCH_ROWS
+        ).fillna("")
+        for name in names
+    }
+    candidates = [name for name, top in tops.items() if _has_value_cell(top)]
+    candidates = candidates or [name for name, top in tops.items() if not top.empty]
+    if len(candidates) == 1:
+        return candidates[0]
+    raise file_error(
+        f"The workbook has {len(names)} sheets ({_quoted(names)}) and "
+        + (f"{len(candidates)} of them could hold the data." if candidates else "all are empty."),
+        "Say which sheet to read with the sheet option (--sheet on the command line).",
+    )
+
+
+def _has_value_cell(top: pd.DataFrame) -> bool:
+    return any(normalise_header(cell) == "value" for cell in top.to_numpy().ravel())
+
+
+def _sheet_header_index(frame: pd.DataFrame) -> int:
+    """The first row, among the first few, that has a ``Value`` cell; else the first row."""
+    top = frame.drop(columns=LINE).head(_HEADER_SEARCH_ROWS)
+    for index, cells in enumerate(top.itertuples(index=False, name=None)):
+        if any(normalise_header(cell) == "value" for cell in cells):
+            return index
+    return 0
+
+
+def _quoted(names: list[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)
+
+
+# --- header and cells -----------------------------------------------------------------------
+
+
+def _under_header(raw: pd.DataFrame, *, where: str) -> Table:
     """Take the first row as the header; name empty header cells so they can be reported."""
-    if raw.empty:
-        raise ImportFailed([_empty_file()])
+    header_line = int(raw[LINE].iloc[0])
     header_cells = [str(cell).strip() for cell in raw.drop(columns=LINE).iloc[0]]
     headers = [cell or f"(column {i + 1})" for i, cell in enumerate(header_cells)]
     frame = raw.iloc[1:].reset_index(drop=True)
     frame.columns = pd.Index([LINE, *headers])
     text_columns = frame.columns[1:]
     for column in text_columns:
-        frame[column] = _stripped(frame[column])
+        frame[column] = per_label(frame[column], str.strip)
     blank = (frame[text_columns] == "").all(axis=1)
     frame = frame.loc[~blank].reset_index(drop=True)
     if frame.empty:
-        raise ImportFailed([_empty_file()])
+        raise file_error(
+            f"The {where} has a header (row {header_line}) but no data rows below it.",
+            "Add the data under the header, or check that you chose the right file.",
+            row=header_line,
+        )
     return Table(frame=frame, headers=headers)
 
 
-def _stripped(cells: pd.Series) -> pd.Series:
-    """Cells without surrounding spaces (a missing cell becomes ""), once per distinct text."""
+def per_label(cells: pd.Series, function: Callable[[str], str]) -> pd.Series:
+    """``function`` of every cell, computed once per distinct text (a missing cell is "").
+
+    Files repeat their labels (a million rows may hold twenty), so this costs one call per label
+    where ``Series.str`` methods would make one Python call per row.
+    """
     codes, uniques = pd.factorize(cells, use_na_sentinel=False)
-    clean = np.array([u.strip() if isinstance(u, str) else "" for u in uniques], dtype=object)
-    return pd.Series(clean[codes], index=cells.index, dtype=object)
-
-
-def _empty_file() -> RowError:
-    return RowError(
-        row=None,
-        column="",
-        message="The file has no data rows.",
-        action="Check that you chose the right file; it needs a header row and data below it.",
+    results = np.array(
+        [function(label if isinstance(label, str) else "") for label in uniques], dtype=object
     )
+    return pd.Series(results[codes], index=cells.index, dtype=object)

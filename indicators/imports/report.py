@@ -1,35 +1,78 @@
-"""The error report, the same for the upload page and the command line."""
+"""The error report, the same for the upload page, the background job page and the command line.
+
+Each shows a summary, the first ``SHOWN_ERRORS`` errors (row, column, problem, what to do), and
+when there are more, how many and where the full list is: a CSV the page links to, or the file
+the command writes with ``--errors-csv``.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from indicators.imports.compare import Comparison
 from indicators.imports.types import RowError
 
 SHOWN_ERRORS = 200
+CSV_FIELDS = ["row", "column", "message", "action"]
 
 
-def error_lines(errors: list[RowError], *, limit: int = SHOWN_ERRORS) -> list[str]:
-    """The first ``limit`` errors as text lines, and how many more there are."""
-    lines = [
-        f"{'row ' + str(e.row) if e.row else 'file'}"
-        f"{', column ' + repr(e.column) if e.column else ''}: {e.message} → {e.action}"
-        for e in errors[:limit]
-    ]
-    if len(errors) > limit:
-        lines.append(f"… and {len(errors) - limit} more errors (download the full report).")
-    return lines
+@dataclass(frozen=True)
+class ErrorReport:
+    """Every error of one import, and the part of it shown on screen."""
+
+    errors: list[RowError]
+    limit: int = SHOWN_ERRORS
+
+    @classmethod
+    def from_dicts(cls, rows: Iterable[dict[str, Any]]) -> ErrorReport:
+        """The report of errors kept as JSON (a background job, the upload session)."""
+        return cls([RowError(**row) for row in rows])
+
+    @property
+    def count(self) -> int:
+        return len(self.errors)
+
+    @property
+    def shown(self) -> list[RowError]:
+        return self.errors[: self.limit]
+
+    @property
+    def hidden(self) -> int:
+        """How many errors are left off the screen (they are all in the CSV)."""
+        return max(0, self.count - self.limit)
+
+    def summary(self) -> str:
+        return f"{self.count} error{_s(self.count)} in the file: nothing was imported."
+
+    def more(self, *, where: str) -> str:
+        """``… and N more errors: <where>``, or "" when every error is shown."""
+        if not self.hidden:
+            return ""
+        return f"… and {self.hidden} more error{_s(self.hidden)}: {where}."
+
+    def lines(self, *, where: str) -> list[str]:
+        """The report as text: summary, one line per shown error, and the rest's count."""
+        lines = [self.summary(), *(error_line(error) for error in self.shown)]
+        return [*lines, self.more(where=where)] if self.hidden else lines
+
+    def as_csv(self) -> str:
+        """Every error as CSV (row, column, message, action), for the analyst to work through."""
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        writer.writerows(error.as_dict() for error in self.errors)
+        return buffer.getvalue()
 
 
-def errors_csv(errors: list[RowError]) -> str:
-    """Every error as CSV (row, column, message, action), for the analyst to work through."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=["row", "column", "message", "action"])
-    writer.writeheader()
-    writer.writerows(e.as_dict() for e in errors)
-    return buffer.getvalue()
+def error_line(error: RowError) -> str:
+    """``row 4, column 'sex': <problem> → <what to do>``; ``file`` when no row applies."""
+    place = f"row {error.row}" if error.row else "file"
+    column = f", column {error.column!r}" if error.column else ""
+    return f"{place}{column}: {error.message} → {error.action}"
 
 
 def comparison_lines(comparison: Comparison) -> list[str]:
@@ -48,3 +91,7 @@ def comparison_lines(comparison: Comparison) -> list[str]:
         if row["change"] != "added"
     ]
     return lines
+
+
+def _s(count: int) -> str:
+    return "" if count == 1 else "s"

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 
+from indicators.imports.types import MEASURE_COLUMNS
 from indicators.models import Indicator
 
 CONTENT_TYPES = {
@@ -15,23 +16,12 @@ CONTENT_TYPES = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 _ENGINES: dict[str, Any] = {"xlsx": "openpyxl", "ods": "odf"}
-_MEASURES = [
-    "value",
-    "lower",
-    "upper",
-    "numerator",
-    "denominator",
-    "sample_size",
-    "marker",
-    "quality",
-    "note",
-]
 
 
 def native_columns(indicator: Indicator) -> list[str]:
     """period, geography_code, one column per characteristic (its slug), then the figures."""
     slugs = list(indicator.characteristics.order_by("display_order").values_list("slug", flat=True))
-    return ["period", "geography_code", *slugs, *_MEASURES]
+    return ["period", "geography_code", *slugs, *MEASURE_COLUMNS]
 
 
 def native_template(*, indicator: Indicator, extension: str) -> bytes:

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 
 FORMATS = ("auto", "native", "eff", "sdg")
 
+# The figures an observation carries, in the order of the native template and of COPY: the
+# numbers first, then the text flags. Defined once here for the reader, the template, the
+# validator and the loader.
+NUMERIC_MEASURES = ("value", "lower", "upper", "numerator", "denominator", "sample_size")
+TEXT_MEASURES = ("marker", "quality", "note")
+MEASURE_COLUMNS = (*NUMERIC_MEASURES, *TEXT_MEASURES)
+
 
 @dataclass(frozen=True, kw_only=True)
 class ImportOptions:
@@ -24,10 +31,12 @@ class ImportOptions:
     ``filters`` is the same as ``filter=`` entries, as a dict. ``geography`` is the GSS code of
     rows whose file gives none. ``reversed`` lists ordered characteristics whose file order runs
     the other way (quintile 1 = least deprived). ``skip_rows`` are file line numbers left out,
-    with ``skip_reason`` recorded on the release.
+    with ``skip_reason`` recorded on the release. ``sheet`` names the worksheet of a workbook to
+    read, needed only when several of its sheets could hold the data.
     """
 
     format: str = "auto"
+    sheet: str = ""
     series: str = ""
     unit: str = ""
     column_map: dict[str, str] = field(default_factory=dict)
@@ -47,6 +56,7 @@ class ImportOptions:
         """The choices as JSON, stored on the release so the import can be repeated."""
         return {
             "format": self.format,
+            "sheet": self.sheet,
             "series": self.series,
             "unit": self.unit,
             "column_map": dict(self.column_map),
@@ -95,6 +105,7 @@ class RowError:
     action: str
 
     def as_dict(self) -> dict[str, Any]:
+        """The error as JSON, kept on a background job and in the upload session."""
         return {
             "row": self.row,
             "column": self.column,

@@ -17,9 +17,11 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PASSWORD = "correct horse battery staple"
 EFF_FILE = FIXTURES / "real" / "eff_custody_rate.csv"
 SDG_FILE = FIXTURES / "real" / "sdg_1-2-1_poverty_at_risk.csv"
+# Ethnicity_type in this file was damaged by a spreadsheet fill-down (FORMATS.md §4); the
+# importer refuses it until the analyst, having checked the labels, maps it to 'ignore'.
 EFF_MAPPING = (
     "Ethnicity=ethnicity\nSex=sex\nAge group=age\nOffence group=filter=All\n"
-    "Immediate Custody=numerator\nall sentenced=denominator"
+    "Immediate Custody=numerator\nall sentenced=denominator\nEthnicity_type=ignore"
 )
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import sys
+from pathlib import Path
 from typing import Literal
 
+import openpyxl
 import pandas as pd
 import pytest
 from django.contrib.auth import get_user_model
@@ -13,6 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from indicators.imports.types import MEASURE_COLUMNS
 from indicators.models import Indicator, Observation, Release
 from tests.indicators.import_helpers import NATIVE_HEADER, percentage_indicator, vocabulary
 
@@ -172,3 +177,63 @@ def test_a_correction_needs_a_reason_and_supersedes_on_publish(indicator: Indica
     )
     correction = Release.objects.get(version=2)
     assert (correction.supersedes, correction.reason) == (first, "The 2020 figure was mistyped.")
+
+
+def test_long_error_report_shows_200_and_says_where_the_rest_are(indicator: Indicator) -> None:
+    client = Client()
+    client.force_login(staff("analyst"))
+    content = NATIVE_HEADER + "".join(f"{2000 + n},E92000001,,x{n},,,,,,\n" for n in range(205))
+    page = post(client, indicator, content)
+    assert "205 errors in the file: nothing was imported." in page
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    assert body.count("<tr>") == 200
+    assert "<td>201</td><td>value</td><td>&#x27;x199&#x27; is not a number.</td>" in body
+    assert "x200" not in body
+    errors_url = reverse("admin:indicators_release_errors")
+    assert (
+        f'<p>… and 5 more errors: all 205 are in the CSV. <a href="{errors_url}">'
+        "Download every error (CSV)</a></p>"
+    ) in page
+    rows = client.get(errors_url).content.decode().splitlines()
+    assert (rows[0], len(rows)) == ("row,column,message,action", 206)
+    assert Release.objects.count() == 0
+
+
+def test_synthetic_generator_writes_the_template_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``generate.py`` runs without Django, so it keeps its own copy of the column list."""
+    path = Path(__file__).resolve().parents[2] / "fixtures" / "synthetic" / "generate.py"
+    spec = importlib.util.spec_from_file_location("synthetic_generate", path)
+    assert spec is not None
+    assert spec.loader is not None
+    generator = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, generator)  # its dataclasses look themselves up
+    spec.loader.exec_module(generator)
+    assert tuple(generator.MEASURE_COLUMNS) == MEASURE_COLUMNS
+
+
+def test_workbook_sheet_is_chosen_in_the_form_and_named_on_the_page(indicator: Indicator) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Contents"
+    book["Contents"].append(["Poverty by sex, 2020 and 2021"])
+    for year, value in ((2020, 48.5), (2021, 47.0)):
+        sheet = book.create_sheet(str(year))
+        sheet.append(["period", "geography_code", "sex", "value"])
+        sheet.append([year, "E92000001", "Female", value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = Client()
+    client.force_login(staff("analyst"))
+    fields = {"indicator": indicator.pk, "format": "auto"}
+    refused = client.post(
+        UPLOAD, {**fields, "file": SimpleUploadedFile("poverty.xlsx", buffer.getvalue())}
+    ).content.decode()
+    assert (
+        "The workbook has 3 sheets (&#x27;Contents&#x27;, &#x27;2020&#x27;, &#x27;2021&#x27;)"
+        in (refused)
+    )
+    page = client.post(
+        UPLOAD,
+        {**fields, "sheet": "2021", "file": SimpleUploadedFile("poverty.xlsx", buffer.getvalue())},
+    ).content.decode()
+    assert "<p>Read the sheet &#x27;2021&#x27; (the workbook has 3 sheets).</p>" in page
+    assert Observation.objects.get().value == 47.0

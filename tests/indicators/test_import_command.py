@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -61,7 +62,8 @@ def test_invalid_data_exits_1_with_every_error(indicator: Indicator, tmp_path: P
     assert status == 1
     assert "row 2, column 'sex': Unknown sex group 'Femle'." in output
     assert "row 3, column 'value': The percentage 150 is outside 0 to 100." in output
-    assert "2 error(s) in upload.csv; nothing was imported." in output
+    assert output.startswith("2 errors in the file: nothing was imported.\n")
+    assert output.endswith("Nothing was imported from upload.csv.")
     assert Release.objects.count() == 0
 
 
@@ -92,3 +94,55 @@ def test_bad_arguments_exit_2(
 def test_missing_file_exits_2(indicator: Indicator, tmp_path: Path) -> None:
     status, output = call(str(tmp_path / "missing.csv"), "--indicator", "poverty")
     assert (status, output) == (2, f"No such file: {tmp_path / 'missing.csv'}")
+
+
+MANY_ERRORS = NATIVE_HEADER + "".join(f"{2000 + n},E92000001,,x{n},,,,,,\n" for n in range(205))
+
+
+def test_long_error_report_is_cut_at_200_like_the_upload_page(
+    indicator: Indicator, tmp_path: Path
+) -> None:
+    path = write(tmp_path, MANY_ERRORS)
+    status, output = call(str(path), "--indicator", "poverty")
+    lines = output.splitlines()
+    assert status == 1
+    assert lines[0] == "205 errors in the file: nothing was imported."
+    assert lines[1].startswith("row 2, column 'value': 'x0' is not a number. → Write a number")
+    assert lines[200].startswith("row 201, column 'value': 'x199' is not a number.")
+    assert lines[201] == ("… and 5 more errors: add --errors-csv PATH to save all 205 as CSV.")
+    assert lines[202:] == ["Nothing was imported from upload.csv."]
+
+
+def test_errors_csv_option_writes_every_error(indicator: Indicator, tmp_path: Path) -> None:
+    path = write(tmp_path, MANY_ERRORS)
+    report = tmp_path / "errors.csv"
+    status, output = call(str(path), "--indicator", "poverty", "--errors-csv", str(report))
+    assert status == 1
+    assert f"… and 5 more errors: all 205 are in {report}." in output.splitlines()
+    rows = report.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "row,column,message,action"
+    assert len(rows) == 206
+    assert rows[-1].startswith("206,value,'x204' is not a number.,")
+    assert Release.objects.count() == 0
+
+
+def test_sheet_option_chooses_the_workbook_sheet(indicator: Indicator, tmp_path: Path) -> None:
+    path = tmp_path / "poverty.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for year, value in ((2020, 48.5), (2021, 47.0)):
+            frame = pd.DataFrame(
+                {
+                    "period": [year],
+                    "geography_code": ["E92000001"],
+                    "sex": ["Female"],
+                    "value": [value],
+                }
+            )
+            frame.to_excel(writer, sheet_name=str(year), index=False)
+    status, output = call(str(path), "--indicator", "poverty")
+    assert status == 1
+    assert "could hold the data." in output
+    status, output = call(str(path), "--indicator", "poverty", "--sheet", "2021")
+    assert status == 0
+    assert output.startswith("Read the sheet '2021' (the workbook has 2 sheets).\n")
+    assert Observation.objects.get().value == 47.0

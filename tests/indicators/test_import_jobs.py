@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import threading
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -11,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -228,3 +231,65 @@ def test_import_jobs_are_listed_in_the_admin_with_a_link_to_their_progress(
     assert "big.csv" in text
     assert "Succeeded" in text
     assert f'<a href="{reverse("admin:indicators_release_job", args=[job.pk])}">' in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_visible_from_another_session_while_the_import_runs(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The pipeline holds one open transaction; its progress must still be seen outside it.
+
+    The import runs in a thread (its own connection, as in the worker) and pauses when it
+    reports the row checks; this thread then reads the job as the progress page would.
+    """
+    vocabulary()
+    indicator = percentage_indicator(slug="poverty")
+    job = ImportJob.objects.create(
+        indicator=indicator, original_filename="big.csv", created_by=staff("analyst")
+    )
+    job.source_file.save("big.csv", io.BytesIO(GOOD.encode()))
+    paused, resume = threading.Event(), threading.Event()
+    real_run_import = jobs.run_import
+
+    def pausing_run_import(*, progress: Callable[[int, str], None], **kwargs: Any) -> Any:
+        def report(percent: int, stage: str) -> None:
+            progress(percent, stage)
+            if stage == "Checking every row":
+                paused.set()
+                assert resume.wait(timeout=30), "the test never let the import go on"
+
+        return real_run_import(progress=report, **kwargs)
+
+    monkeypatch.setattr(jobs, "run_import", pausing_run_import)
+    outcome: list[ImportJob | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(import_job_run(job_id=job.pk))
+        except BaseException as exc:  # handed to the main thread, which reports it
+            outcome.append(exc)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    try:
+        assert paused.wait(timeout=30), "the import never reached the row checks"
+        seen = ImportJob.objects.get(pk=job.pk)
+        assert (seen.status, seen.percent, seen.stage) == ("running", 30, "Checking every row")
+        assert seen.started_at is not None
+        assert Release.objects.count() == 0  # the import's own writes are not visible yet
+    finally:
+        resume.set()
+        worker.join(timeout=30)
+    assert not worker.is_alive()
+    [finished] = outcome
+    assert not isinstance(finished, BaseException), finished
+    seen = ImportJob.objects.get(pk=job.pk)
+    assert (seen.status, seen.percent, seen.stage, seen.row_count) == (
+        "succeeded",
+        100,
+        "Finished",
+        2,
+    )
+    assert Release.objects.get().row_count == 2

@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from indicators.fixtures import indicators_load, vocabulary_load
 from indicators.imports.manifest import DEMO_APPROVER, DEMO_UPLOADER, manifest_import
-from indicators.models import Observation, Release
+from indicators.imports.pipeline import ImportOptions, ImportResult, run_import
+from indicators.models import Indicator, Observation, Release
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -32,7 +34,7 @@ EXPECTED_ROWS = {
     "custody-rate-ethnicity": 324,
     "maternal-mortality-deprivation": 161,
     "influence-local-decisions": 271,
-    "hate-crime-victims": 66,
+    "hate-crime-victims": 65,
     "child-stunting": 418,
     "women-managers": 216,
     "poverty-below-half-median": 252,
@@ -71,9 +73,6 @@ def test_every_real_file_imports_approved_and_published() -> None:
 
 def test_conflicting_duplicate_in_the_source_is_reported_until_skipped() -> None:
     """SOURCES.md: 2-1-2 has two 'Other ethnic group' rows for 2021/22 (16.0 and 8.0)."""
-    from indicators.imports.pipeline import ImportOptions, run_import
-    from indicators.models import Indicator
-
     vocabulary_load(directory=FIXTURES / "vocabulary")
     indicators_load(directory=FIXTURES / "indicators")
     entry = json.loads(MANIFEST.read_text())[0]
@@ -94,3 +93,41 @@ def test_conflicting_duplicate_in_the_source_is_reported_until_skipped() -> None
     assert [(e.row, e.message) for e in result.errors] == [
         (829, "Row 829 has the same period, place and breakdown as row 828 but different figures.")
     ]
+
+
+def entry_for(slug: str) -> dict[str, Any]:
+    return next(e for e in json.loads(MANIFEST.read_text()) if e["indicator"] == slug)
+
+
+def dry_run(entry: dict[str, Any], **changes: Any) -> ImportResult:
+    options = {k: v for k, v in entry.items() if k not in {"file", "indicator", "note"}}
+    return run_import(
+        source=FIXTURES / entry["file"],
+        filename=entry["file"],
+        indicator=Indicator.objects.get(slug=entry["indicator"]),
+        options=ImportOptions(**(options | changes)),
+        uploaded_by=None,
+        dry_run=True,
+    )
+
+
+def test_source_faults_are_reported_until_the_analyst_decides() -> None:
+    """FORMATS.md §4 on the real files: each fault is an error until the manifest's choice."""
+    vocabulary_load(directory=FIXTURES / "vocabulary")
+    indicators_load(directory=FIXTURES / "indicators")
+    custody = entry_for("custody-rate-ethnicity")
+    mapping = {k: v for k, v in custody["column_map"].items() if k != "Ethnicity_type"}
+    [fill_down] = dry_run(custody, column_map=mapping).errors
+    assert (fill_down.row, fill_down.column) == (3, "Ethnicity_type")
+    assert "different value on every one of its 864 rows" in fill_down.message
+
+    early_years = entry_for("school-readiness-gap-fsm")
+    [mid_trend] = dry_run(early_years, series="").errors
+    assert mid_trend.column == "Series"
+    assert mid_trend.message.startswith(
+        "The series changes mid-trend: 'EYFSP pre-reform (2012/13-2020/21)' in "
+    )
+
+    hate_crime = entry_for("hate-crime-victims")
+    [normal_but_empty] = dry_run(hate_crime, skip_rows=hate_crime["skip_rows"][:-1]).errors
+    assert (normal_but_empty.row, normal_but_empty.column) == (80, "Observation status")

@@ -1,8 +1,11 @@
-"""One test per validation rule of issue 3 §4: a file breaking only that rule is refused with
-that message, at that row and column, and nothing is written."""
+"""One test per validation rule of issue 3 §4 and FORMATS.md §4: a file breaking only that rule
+is refused with that message, at that row and column, and nothing is written."""
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 
 from indicators.imports.types import RowError
@@ -45,14 +48,125 @@ def test_missing_value_column(indicator: Indicator) -> None:
 def test_unreadable_encoding(indicator: Indicator) -> None:
     content = NATIVE_HEADER.encode() + b"2020,E92000001,Female,50,,,,,,caf\x81\n"
     error = only_error(run(content, indicator=indicator))
+    assert error.row == 2
+    assert error.message == (
+        "The file is neither UTF-8 nor Windows-1252 text (byte b'\\x81' on row 2)."
+    )
+
+
+@pytest.mark.parametrize("content", [b"", b"\r\n  \n"])
+def test_empty_file(indicator: Indicator, content: bytes) -> None:
+    error = only_error(run(content, indicator=indicator))
+    assert (error.row, error.message) == (None, "The file is empty.")
+
+
+def test_header_only_file(indicator: Indicator) -> None:
+    error = only_error(run("\n" + NATIVE_HEADER + ",,,,,,,,,\n", indicator=indicator))
+    assert error.row == 2
+    assert error.message == "The file has a header (row 2) but no data rows below it."
+
+
+def test_rows_with_too_many_cells_are_all_reported(indicator: Indicator) -> None:
+    content = (
+        NATIVE_HEADER
+        + "2020,E92000001,Female,50,,,,,,\n"
+        + "2020,E92000001,Male,18,808,,,,,,\n"  # an unquoted thousands separator
+        + "2021,E92000001,Male,40,,,,,,\n"
+        + "2022,E92000001,Male,40,,,,,,,,\n"
+    )
+    result = run(content, indicator=indicator)
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (3, "", "Row 3 has 11 cells but the header has 10."),
+        (5, "", "Row 5 has 12 cells but the header has 10."),
+    ]
+    assert "Put quotes round a cell that holds a comma" in result.errors[0].action
+    assert (Release.objects.count(), Observation.objects.count()) == (0, 0)
+
+
+def test_unterminated_quote(indicator: Indicator) -> None:
+    content = (
+        NATIVE_HEADER
+        + "2020,E92000001,Female,50,,,,,,\n"
+        + '2020,E92000001,Male,40,,,,,,"Fewer than 10\n'
+        + "2021,E92000001,Male,40,,,,,,\n"
+    )
+    error = only_error(run(content, indicator=indicator))
+    assert error.row == 3
+    assert error.message == "A quoted cell opened on row 3 is never closed."
+    assert error.action.startswith('Add the closing quote mark (")')
+
+
+def workbook(**sheets: list[list[object]]) -> bytes:
+    """An XLSX file with these sheets, in order, each a list of rows."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (workbook(Data=[["period", "value"]]), "an Excel workbook (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), "an Excel 97-2003 workbook"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a binary file, not text"),
+    ],
+)
+def test_binary_file_named_csv(indicator: Indicator, content: bytes, kind: str) -> None:
+    error = only_error(run(content, indicator=indicator, filename="upload.csv"))
     assert error.row is None
-    assert error.message.startswith("The file is neither UTF-8 nor Windows-1252 text")
+    assert error.message.startswith(f"The file is named .csv but it is {kind}")
+    assert error.action.startswith("Save the sheet from your spreadsheet program as 'CSV UTF-8'")
 
 
-def test_empty_file(indicator: Indicator) -> None:
-    error = only_error(run(NATIVE_HEADER, indicator=indicator))
-    assert error.message == "The file has no data rows."
-    assert only_error(run(b"", indicator=indicator)).message == "The file has no data rows."
+NATIVE_ROWS: list[list[object]] = [
+    ["period", "geography_code", "sex", "value"],
+    [2020, "E92000001", "Female", 48.5],
+]
+
+
+def test_workbook_with_one_data_sheet_of_several(indicator: Indicator) -> None:
+    content = workbook(Cover=[["Poverty by sex"], ["Source: FRS"]], Data=NATIVE_ROWS, Notes=[])
+    result = run(content, indicator=indicator, filename="upload.xlsx")
+    assert result.errors == []
+    assert result.notices == ["Read the sheet 'Data' (the workbook has 3 sheets)."]
+    assert result.release.import_options["sheet"] == "Data"
+    assert Observation.objects.get().value == 48.5
+
+
+def test_workbook_with_several_data_sheets_needs_a_choice(indicator: Indicator) -> None:
+    later = [NATIVE_ROWS[0], [2021, "E92000001", "Female", 47.0]]
+    content = workbook(**{"2020": NATIVE_ROWS, "2021": later})
+    error = only_error(run(content, indicator=indicator, filename="upload.xlsx"))
+    assert error.row is None
+    assert error.message == (
+        "The workbook has 2 sheets ('2020', '2021') and 2 of them could hold the data."
+    )
+    assert error.action == (
+        "Say which sheet to read with the sheet option (--sheet on the command line)."
+    )
+    unknown = only_error(run(content, indicator=indicator, filename="upload.xlsx", sheet="2022"))
+    assert unknown.message == "The workbook has no sheet called '2022'."
+    chosen = run(content, indicator=indicator, filename="upload.xlsx", sheet="2021")
+    assert chosen.errors == []
+    assert Observation.objects.get().value == 47.0
+
+
+def test_empty_sheet(indicator: Indicator) -> None:
+    error = only_error(run(workbook(Data=[]), indicator=indicator, filename="upload.xlsx"))
+    assert (error.row, error.message) == (None, "The sheet 'Data' is empty.")
+
+
+def test_header_only_sheet(indicator: Indicator) -> None:
+    content = workbook(Data=[["Poverty by sex"], [], NATIVE_ROWS[0]])
+    error = only_error(run(content, indicator=indicator, filename="upload.xlsx"))
+    assert error.row == 3
+    assert error.message == "The sheet 'Data' has a header (row 3) but no data rows below it."
 
 
 def test_file_over_size_limit(indicator: Indicator, settings) -> None:  # type: ignore[no-untyped-def]
@@ -143,6 +257,7 @@ def test_exact_duplicate_rows_are_dropped(indicator: Indicator) -> None:
     content = NATIVE_HEADER + "2020,E92000001,Male,50,,,,,,\n2020,E92000001,Male,50,,,,,,\n"
     result = run(content, indicator=indicator)
     assert (result.row_count, result.duplicates_dropped) == (1, 1)
+    assert result.notices == ["1 row repeats another row exactly and was left out."]
 
 
 @pytest.mark.parametrize("column", ["numerator", "denominator"])
@@ -197,3 +312,121 @@ def test_every_error_is_reported_at_once(indicator: Indicator) -> None:
         (4, "period"),
     ]
     assert Observation.objects.count() == 0
+
+
+# --- FORMATS.md §4: faults of the source files ---------------------------------------------
+
+EFF_HEADER = "Measure,Ethnicity,Ethnicity_type,Time,Value\n"
+
+
+def test_type_column_filled_down(indicator: Indicator) -> None:
+    rows = [("White", 60), ("Asian", 50), ("Black", 40), ("White", 61), ("Asian", 51)]
+    content = EFF_HEADER + "".join(
+        f"Poverty,{label},ONS 2001 5+{n},{2019 + n // 3},{value}\n"
+        for n, (label, value) in enumerate(rows, start=1)
+    )
+    error = only_error(run(content, indicator=indicator, geography="E92000001"))
+    assert (error.row, error.column) == (3, "Ethnicity_type")
+    assert error.message == (
+        "'Ethnicity_type' has a different value on every one of its 5 rows ('ONS 2001 5+1', "
+        "'ONS 2001 5+2', … 'ONS 2001 5+5'): a spreadsheet fill-down seems to have changed it."
+    )
+    assert error.action.endswith("map this column to 'ignore' to import the file.")
+    checked = run(
+        content,
+        indicator=indicator,
+        geography="E92000001",
+        column_map={"Ethnicity_type": "ignore"},
+    )
+    assert (checked.errors, checked.row_count) == ([], 5)
+
+
+def test_a_repeated_classification_is_not_a_fill_down(indicator: Indicator) -> None:
+    content = (
+        EFF_HEADER
+        + "Poverty,All,ONS 2011 5+1,2020,55\n"
+        + "Poverty,White,ONS 2011 5+1,2020,60\n"
+        + "Poverty,Asian,ONS 2011 5+1,2020,50\n"
+        + "Poverty,Black,ONS 2011 5+1,2020,40\n"
+        + "Poverty,Indian,ONS 2011 18+1,2020,45\n"
+    )
+    assert run(content, indicator=indicator, geography="E92000001").errors == []
+
+
+SDG_TREND = (
+    "Year,Series,Sex,Units,Value\n"
+    "2019,EYFSP pre-reform,,%,70\n"
+    "2019,EYFSP pre-reform,Female,%,75\n"
+    "2020,EYFSP pre-reform,,%,71\n"
+    "2020,EYFSP pre-reform,Female,%,76\n"
+    "2021,EYFSP post-reform,,%,65\n"
+    "2021,EYFSP post-reform,Female,%,69\n"
+)
+
+
+def test_series_that_changes_mid_trend(indicator: Indicator) -> None:
+    error = only_error(run(SDG_TREND, indicator=indicator, geography="E92000001"))
+    assert (error.row, error.column) == (6, "Series")
+    assert error.message == (
+        "The series changes mid-trend: 'EYFSP pre-reform' in 2020, then 'EYFSP post-reform' in "
+        "2021 for the same place and groups (1 more trend like this)."
+    )
+    assert error.action.startswith("Choose one series for this indicator (its periods only)")
+    chosen = run(SDG_TREND, indicator=indicator, geography="E92000001", series="EYFSP pre-reform")
+    assert (chosen.errors, chosen.row_count) == ([], 4)
+
+
+def test_unit_that_changes_mid_trend_within_the_chosen_series(indicator: Indicator) -> None:
+    content = SDG_TREND.replace("2021,EYFSP post-reform,,%", "2021,EYFSP pre-reform,,Rate")
+    error = only_error(
+        run(content, indicator=indicator, geography="E92000001", series="EYFSP pre-reform")
+    )
+    assert (error.row, error.column) == (6, "Units")
+    assert error.message == (
+        "The unit changes mid-trend: '%' in 2020, then 'Rate' in 2021 for the same place and "
+        "groups."
+    )
+
+
+def test_empty_value_whose_status_is_normal(indicator: Indicator) -> None:
+    content = (
+        "Year,Sex,Observation status,Value\n"
+        "2020,,Normal value,50\n"
+        "2020,Female,Missing value; suppressed,\n"
+        "2020,Male,Normal Value,\n"
+    )
+    error = only_error(run(content, indicator=indicator, geography="E92000001"))
+    assert (error.row, error.column) == (4, "Observation status")
+    assert error.message == "The value is empty but its observation status is 'Normal Value'."
+    assert error.action.endswith("to leave the row out, skip it with a reason.")
+
+
+def test_unit_multiplier_is_applied() -> None:
+    vocabulary()
+    count = factories.indicator(measure_type=Indicator.MeasureType.COUNT)
+    content = (
+        "Year,Sex,Unit multiplier,Value\n"
+        "2020,,Thousands,1.5\n"
+        "2020,Female,Millions,0.75\n"
+        "2020,Male,Units,750000\n"
+    )
+    result = run(content, indicator=count, geography="E92000001")
+    assert result.errors == []
+    values = {
+        o.group_a.name if o.group_a else "All": o.value
+        for o in Observation.objects.select_related("group_a")
+    }
+    assert values == {"All": 1500.0, "Female": 750000.0, "Male": 750000.0}
+
+
+def test_unknown_unit_multiplier(indicator: Indicator) -> None:
+    content = "Year,Sex,Unit multiplier,Value\n2020,,Units,50\n2020,Female,Percentage (%),49\n"
+    error = only_error(run(content, indicator=indicator, geography="E92000001"))
+    assert (error.row, error.column) == (3, "Unit multiplier")
+    assert error.message == "Unknown unit multiplier 'Percentage (%)'."
+
+
+def test_percentages_are_checked_never_capped(indicator: Indicator) -> None:
+    content = NATIVE_HEADER + "2020,E92000001,,100,,,,,,\n2020,E92000001,Male,0,,,,,,\n"
+    assert run(content, indicator=indicator).errors == []
+    assert sorted(Observation.objects.values_list("value", flat=True)) == [0.0, 100.0]

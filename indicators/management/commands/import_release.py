@@ -1,7 +1,9 @@
 """``manage.py import_release FILE --indicator SLUG``: the upload pipeline from the command line.
 
-Exit status: 0 imported (or checked, with ``--dry-run``); 1 the file has errors (all printed);
-2 bad arguments (unknown indicator, missing file, malformed option).
+Exit status: 0 imported (or checked, with ``--dry-run``); 1 the file has errors; 2 bad arguments
+(unknown indicator, missing file, malformed option). The error report is the one the upload page
+shows: a summary, the first 200 errors, and how many more there are; ``--errors-csv PATH``
+writes every error as CSV, like the page's download.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
-from indicators.imports.pipeline import ImportOptions, run_import
-from indicators.imports.report import comparison_lines, error_lines
+from indicators.imports.pipeline import ImportOptions, ImportResult, run_import
+from indicators.imports.report import ErrorReport, comparison_lines
 from indicators.imports.types import FORMATS
 from indicators.models import Indicator
 
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--indicator", required=True, help="Indicator slug.")
         parser.add_argument("--format", default="auto", choices=FORMATS)
+        parser.add_argument("--sheet", default="", help="The workbook sheet with the data.")
         parser.add_argument("--series", default="", help="The Series value that is this indicator.")
         parser.add_argument("--unit", default="", help="The Units value that is this indicator.")
         parser.add_argument(
@@ -46,6 +49,12 @@ class Command(BaseCommand):
         parser.add_argument("--publish-at", default="", help="ISO 8601 date-time.")
         parser.add_argument("--note", default="")
         parser.add_argument("--dry-run", action="store_true", help="Validate and compare only.")
+        parser.add_argument(
+            "--errors-csv",
+            type=Path,
+            metavar="PATH",
+            help="Write every error to this CSV file (the screen shows the first 200).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -59,6 +68,7 @@ class Command(BaseCommand):
             ) from None
         import_options = ImportOptions(
             format=options["format"],
+            sheet=options["sheet"],
             series=options["series"],
             unit=options["unit"],
             column_map=_pairs(options["map"]),
@@ -78,11 +88,24 @@ class Command(BaseCommand):
             dry_run=options["dry_run"],
         )
         if result.errors:
-            self.stdout.write("\n".join(error_lines(result.errors)))
-            raise CommandError(
-                f"{result.error_count} error(s) in {path.name}; nothing was imported.",
-                returncode=INVALID_DATA,
-            )
+            self._report_errors(ErrorReport(result.errors), errors_csv=options["errors_csv"])
+            raise CommandError(f"Nothing was imported from {path.name}.", returncode=INVALID_DATA)
+        self._report_success(result)
+
+    def _report_errors(self, report: ErrorReport, *, errors_csv: Path | None) -> None:
+        """The upload page's report as text; every error goes to ``errors_csv`` if given."""
+        if errors_csv is not None:
+            errors_csv.write_text(report.as_csv(), encoding="utf-8")
+            where = f"all {report.count} are in {errors_csv}"
+        else:
+            where = f"add --errors-csv PATH to save all {report.count} as CSV"
+        self.stdout.write("\n".join(report.lines(where=where)))
+        if errors_csv is not None and not report.hidden:
+            self.stdout.write(f"Every error is also in {errors_csv}.")
+
+    def _report_success(self, result: ImportResult) -> None:
+        for notice in result.notices:
+            self.stdout.write(notice)
         if result.comparison is not None:
             self.stdout.write("\n".join(comparison_lines(result.comparison)))
         if result.release is None:
