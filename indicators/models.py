@@ -459,6 +459,10 @@ class Observation(models.Model):
         LOW_RELIABILITY = "u", "[u] low reliability"
         ROUNDS_TO_ZERO = "low", "[low] rounds to zero"
 
+    # What an observation says about its key, in file and query column order.
+    NUMERIC_MEASURES = ("value", "lower", "upper", "numerator", "denominator", "sample_size")
+    TEXT_MEASURES = ("marker", "quality", "note")
+
     # Bulk loads write millions of rows, so each foreign key here costs a row lock per row.
     # The unique key and obs_release_char lead with release, so no single-column indexes are
     # kept; groups and their characteristics are checked once, by the composite keys of

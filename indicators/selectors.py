@@ -34,15 +34,8 @@ OBSERVATION_COLUMNS = [
     "geography_id",
     "group_a_id",
     "group_b_id",
-    "value",
-    "lower",
-    "upper",
-    "numerator",
-    "denominator",
-    "sample_size",
-    "marker",
-    "quality",
-    "note",
+    *Observation.NUMERIC_MEASURES,
+    *Observation.TEXT_MEASURES,
 ]
 
 

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from indicators.models import Release
-
+from indicators.models import Observation, Release
 
 FORMATS = ("auto", "native", "eff", "sdg")
 
 # The figures an observation carries, in the order of the native template and of COPY: the
-# numbers first, then the text flags. Defined once here for the reader, the template, the
-# validator and the loader.
-NUMERIC_MEASURES = ("value", "lower", "upper", "numerator", "denominator", "sample_size")
-TEXT_MEASURES = ("marker", "quality", "note")
+# numbers first, then the text flags (defined once, on the model).
+NUMERIC_MEASURES = Observation.NUMERIC_MEASURES
+TEXT_MEASURES = Observation.TEXT_MEASURES
 MEASURE_COLUMNS = (*NUMERIC_MEASURES, *TEXT_MEASURES)
 
 
