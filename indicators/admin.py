@@ -44,6 +44,7 @@ from indicators.services import (
     release_approve,
     release_delete,
     release_publish,
+    release_withdraw,
 )
 
 ERRORS_SESSION_KEY = "indicators_import_errors"
@@ -226,6 +227,17 @@ class UploadForm(forms.Form):
     )
     dry_run = forms.BooleanField(required=False, label="Only check and compare")
 
+    def clean_file(self) -> Any:
+        """Refuse an oversized file by its declared size, before it is read into memory."""
+        upload = self.cleaned_data["file"]
+        limit = settings.IMPORT_MAX_UPLOAD_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB limit. "
+                "Split the file, or ask an administrator to raise IMPORT_MAX_UPLOAD_BYTES."
+            )
+        return upload
+
     def clean_column_map(self) -> dict[str, str]:
         mapping = {}
         for line in self.cleaned_data["column_map"].splitlines():
@@ -364,6 +376,7 @@ class ReleaseAdmin(admin.ModelAdmin):
             view(self.download_view, "<int:pk>/download/", "indicators_release_download"),
             view(self.approve_view, "<int:pk>/approve/", "indicators_release_approve"),
             view(self.publish_view, "<int:pk>/publish/", "indicators_release_publish"),
+            view(self.withdraw_view, "<int:pk>/withdraw/", "indicators_release_withdraw"),
             view(
                 self.template_view,
                 "template/<slug:slug>.<str:extension>",
@@ -468,6 +481,7 @@ class ReleaseAdmin(admin.ModelAdmin):
             request,
             pk,
             verb="Approve",
+            done="approved",
             step=lambda release: release_approve(release=release, user=request.user),
         )
 
@@ -477,29 +491,49 @@ class ReleaseAdmin(admin.ModelAdmin):
             request,
             pk,
             verb="Publish",
+            done="published",
             step=lambda release: release_publish(release=release, user=request.user),
         )
 
+    def withdraw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Confirm with a reason, then withdraw: the public pages drop it, the data is kept."""
+        reason = request.POST.get("reason", "")
+        return self._workflow_step(
+            request,
+            pk,
+            verb="Withdraw",
+            done="withdrawn",
+            step=lambda release: release_withdraw(
+                release=release, user=request.user, reason=reason
+            ),
+        )
+
     def _workflow_step(
-        self, request: HttpRequest, pk: int, *, verb: str, step: Callable[[Release], Release]
+        self,
+        request: HttpRequest,
+        pk: int,
+        *,
+        verb: str,
+        done: str,
+        step: Callable[[Release], Release],
     ) -> HttpResponse:
         _require(request, "view_release")
         release = get_object_or_404(Release.objects.select_related("indicator"), pk=pk)
         change_url = reverse("admin:indicators_release_change", args=[release.pk])
         if request.method == "POST":
             try:
-                done = step(release)
+                stepped = step(release)
             except ReleaseWorkflowError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
-                self.message_user(request, f"{done}: {verb.lower()}d.", messages.SUCCESS)
+                self.message_user(request, f"{stepped}: {done}.", messages.SUCCESS)
             return HttpResponseRedirect(change_url)
         context = self._context(
             request,
             title=f"{verb} {release}?",
             release=release,
             verb=verb,
-            comparison=compare_release(release=release),
+            comparison=None if verb == "Withdraw" else compare_release(release=release),
             change_url=change_url,
         )
         return TemplateResponse(request, "admin/indicators/release/confirm_step.html", context)

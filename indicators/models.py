@@ -546,6 +546,18 @@ class Observation(models.Model):
                 violation_error_message="Limits must satisfy lower ≤ value ≤ upper.",
             ),
             models.CheckConstraint(
+                condition=~Q(marker="c")
+                | Q(
+                    lower__isnull=True,
+                    upper__isnull=True,
+                    numerator__isnull=True,
+                    denominator__isnull=True,
+                ),
+                name="observation_suppressed_discloses_nothing",
+                violation_error_message="A suppressed [c] row has no limits or counts: they "
+                "could reveal the value.",
+            ),
+            models.CheckConstraint(
                 condition=Q(group_a__isnull=True, characteristic_a__isnull=True)
                 | Q(group_a__isnull=False, characteristic_a__isnull=False),
                 name="observation_group_a_characteristic",

@@ -14,8 +14,20 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import MD5, Cast, Concat
+
+from django.utils import timezone
 
 from indicators.models import (
     Characteristic,
@@ -48,6 +60,65 @@ def release_visible_list(*, indicator: Indicator, at: dt.datetime | None = None)
         Release.objects.visible(at=at)
         .filter(indicator=indicator)
         .order_by("-publish_at", "-version")
+    )
+
+
+#: How ``services.release_withdraw`` records the published reason in ``Release.reason``.
+WITHDRAWN_PREFIX = "Withdrawn: "
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of an indicator's public release history."""
+
+    release: Release
+    #: Why it corrected an earlier release ("" for a first release).
+    revision: str
+    #: Why it was withdrawn; None while it stands.
+    withdrawal: str | None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawal is not None
+
+
+def release_history(*, indicator: Indicator, at: dt.datetime | None = None) -> list[HistoryEntry]:
+    """Every release of ``indicator`` the public has seen, newest first, in one query.
+
+    That is the visible releases and also withdrawn ones that were public before they were
+    withdrawn (publish time passed, withdrawn after it): a withdrawal must stay on the record
+    with its reason. Withdrawn releases are never current nor charted; callers take the
+    visible ones with :func:`release_visible_from_history`.
+    """
+    moment = at or timezone.now()
+    once_public = Q(
+        status=Release.Status.WITHDRAWN,
+        publish_at__lte=moment,
+        withdrawn_at__gte=F("publish_at"),
+    )
+    releases = Release.objects.filter(
+        Q(pk__in=Release.objects.visible(at=moment).values("pk")) | once_public,
+        indicator=indicator,
+    ).order_by("-publish_at", "-version")
+    return [_history_entry(release) for release in releases]
+
+
+def release_visible_from_history(*, history: Sequence[HistoryEntry]) -> list[Release]:
+    """The visible releases of a :func:`release_history`, in the same (current-first) order."""
+    return [entry.release for entry in history if not entry.is_withdrawn]
+
+
+def _history_entry(release: Release) -> HistoryEntry:
+    lines = release.reason.splitlines()
+    withdrawn = [
+        line.removeprefix(WITHDRAWN_PREFIX) for line in lines if line.startswith(WITHDRAWN_PREFIX)
+    ]
+    revision = "\n".join(line for line in lines if not line.startswith(WITHDRAWN_PREFIX))
+    is_withdrawn = release.status == Release.Status.WITHDRAWN
+    return HistoryEntry(
+        release=release,
+        revision=revision,
+        withdrawal="; ".join(withdrawn) if is_withdrawn else None,
     )
 
 
@@ -471,7 +542,7 @@ def characteristic_get(*, slug: str) -> Characteristic | None:
 
 # --- headline figures across indicators ----------------------------------------------------
 
-FLOAT_COLUMNS = ["value", "lower", "upper", "numerator", "denominator"]
+FLOAT_COLUMNS = ["value", "lower", "upper", "numerator", "denominator", "sample_size"]
 HEADLINE_COLUMNS = [
     "release_id",
     "indicator_id",
@@ -489,6 +560,7 @@ HEADLINE_COLUMNS = [
     "upper",
     "numerator",
     "denominator",
+    "sample_size",
 ]
 
 

@@ -66,8 +66,16 @@ def release_publish(
 ) -> Release:
     """Publish an approved release at ``publish_at`` (its planned time, else now).
 
-    The indicator's previous published release becomes superseded at once; the public keeps
-    seeing it until the new one's time comes, because visibility follows ``publish_at``.
+    The public's current release is the visible one with the latest publish time, so times
+    must move forward:
+
+    - an earlier release still embargoed (its time has not come) whose time is not before the
+      new one's is withdrawn, "Replaced before publication by vN": it would otherwise appear
+      later and take the place of the release that replaced it;
+    - the new time may not be earlier than any remaining published or superseded release's,
+      which would leave the older one current;
+    - every other published release becomes superseded at once; the public keeps seeing it
+      until the new one's time comes, because visibility follows ``publish_at``.
     """
     release = _locked(release)
     if release.status != Release.Status.APPROVED:
@@ -77,16 +85,35 @@ def release_publish(
         )
     if not holds_permission(user=user, codename="publish_release"):
         raise ReleaseWorkflowError("You do not have permission to publish releases.")
-    previous = (
+    now = timezone.now()
+    at = publish_at or release.publish_at or now
+    earlier = list(
         Release.objects.select_for_update()
-        .filter(indicator_id=release.indicator_id, status=Release.Status.PUBLISHED)
+        .filter(
+            indicator_id=release.indicator_id,
+            status__in=[Release.Status.PUBLISHED, Release.Status.SUPERSEDED],
+        )
         .exclude(pk=release.pk)
     )
-    for old in previous:
-        old.status = Release.Status.SUPERSEDED
-        old.save(update_fields=["status"])
+    replaced = [
+        old for old in earlier if old.publish_at and old.publish_at > now and old.publish_at >= at
+    ]
+    kept = [old for old in earlier if old not in replaced]
+    latest = max((old.publish_at for old in kept if old.publish_at), default=None)
+    if latest is not None and at < latest:
+        raise ReleaseWorkflowError(
+            f"{release} cannot be published at {at:%d %B %Y %H:%M}: an earlier release of this "
+            f"indicator is published at {latest:%d %B %Y %H:%M}, and the public's current "
+            "release is the latest one. Choose that time or later."
+        )
+    for old in replaced:
+        _withdraw(old, reason=f"Replaced before publication by v{release.version}.", at=now)
+    for old in kept:
+        if old.status == Release.Status.PUBLISHED:
+            old.status = Release.Status.SUPERSEDED
+            old.save(update_fields=["status"])
     release.status = Release.Status.PUBLISHED
-    release.publish_at = publish_at or release.publish_at or timezone.now()
+    release.publish_at = at
     release.save(update_fields=["status", "publish_at"])
     return release
 
@@ -101,9 +128,14 @@ def release_withdraw(*, release: Release, user: AnyUser, reason: str) -> Release
         raise ReleaseWorkflowError("Say why the release is withdrawn; the reason is published.")
     if not holds_permission(user=user, codename="publish_release"):
         raise ReleaseWorkflowError("You do not have permission to withdraw releases.")
+    return _withdraw(release, reason=reason.strip(), at=timezone.now())
+
+
+def _withdraw(release: Release, *, reason: str, at: dt.datetime) -> Release:
+    """Mark a locked release withdrawn at ``at``, adding the reason to any it already had."""
     release.status = Release.Status.WITHDRAWN
-    release.withdrawn_at = timezone.now()
-    release.reason = "\n".join(filter(None, [release.reason, f"Withdrawn: {reason.strip()}"]))
+    release.withdrawn_at = at
+    release.reason = "\n".join(filter(None, [release.reason, f"Withdrawn: {reason}"]))
     release.save(update_fields=["status", "withdrawn_at", "reason"])
     return release
 

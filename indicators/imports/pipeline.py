@@ -29,6 +29,7 @@ from indicators.models import Characteristic, Indicator, Release
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models.fields.files import FieldFile
 
 __all__ = ["ImportOptions", "ImportResult", "RowError", "run_import"]
 
@@ -87,9 +88,11 @@ def run_import(
     """Import one file as a new draft release of ``indicator`` (nothing written if ``dry_run``).
 
     ``progress(percent, stage)`` is called as each stage starts; the background job passes one
-    that other sessions can see while this transaction is still open.
+    that other sessions can see while this transaction is still open. The original file is
+    stored with the draft; if saving the rows fails, the stored file is deleted with them.
     """
     report = progress or _no_progress
+    stored: FieldFile | None = None
     data = _read_source(source)
     sha256 = hashlib.sha256(data).hexdigest()
     try:
@@ -116,10 +119,15 @@ def run_import(
                 result=checked.result,
                 uploaded_by=uploaded_by,
             )
+            stored = release.source_file
             copy_observations(release_id=release.id, frame=checked.frame)
     except ImportFailed as failed:
         report(100, "Finished with errors")
         return ImportResult(errors=failed.errors, sha256=sha256)
+    except BaseException:
+        if stored is not None:
+            stored.delete(save=False)  # the release row it belonged to is rolled back
+        raise
     report(100, "Imported")
     return replace(checked.result, release=release)
 
@@ -283,6 +291,8 @@ def _create_release(
     The sheet actually read is recorded even when the analyst did not name it, so the import
     can be repeated from the release alone.
     """
+    # Lock the indicator so that two uploads at once number their releases one after the other.
+    Indicator.objects.select_for_update().get(pk=indicator.pk)
     latest = Release.objects.filter(indicator=indicator).aggregate(latest=Max("version"))["latest"]
     release = Release(
         indicator=indicator,
@@ -300,5 +310,9 @@ def _create_release(
         publish_at=options.publish_at,
     )
     release.source_file.save(Path(filename).name, ContentFile(data), save=False)
-    release.save()
+    try:
+        release.save()
+    except BaseException:
+        release.source_file.delete(save=False)
+        raise
     return release

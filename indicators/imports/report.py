@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,9 @@ from indicators.imports.types import RowError
 
 SHOWN_ERRORS = 200
 CSV_FIELDS = ["row", "column", "message", "action"]
+# What a spreadsheet reads as the start of a formula (tab and carriage return too, per OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"[-+]?\d+(\.\d+)?([eE][-+]?\d+)?")
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,24 @@ class ErrorReport:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
         writer.writeheader()
-        writer.writerows(error.as_dict() for error in self.errors)
+        writer.writerows(
+            {key: _inert(value) for key, value in error.as_dict().items()} for error in self.errors
+        )
         return buffer.getvalue()
+
+
+def _inert(value: object) -> object:
+    """A cell a spreadsheet will show, never run: formulas from the upload get a leading ``'``.
+
+    Messages quote the uploaded cells, so ``=HYPERLINK(…)`` in the file would otherwise become
+    a live formula in the analyst's spreadsheet. Plain negative numbers (``-5.2``) are left as
+    they are.
+    """
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if NUMBER.fullmatch(value):
+        return value
+    return f"'{value}"
 
 
 def error_line(error: RowError) -> str:

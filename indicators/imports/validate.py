@@ -11,6 +11,7 @@ empty value whose observation status says "normal", and a unit multiplier that i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,6 +26,15 @@ from indicators.models import Characteristic, Geography, Indicator, normalise_la
 
 KEY = ["period_key", "geography_id", "group_a_id", "group_b_id"]
 MEASURES = list(NUMERIC_MEASURES)
+# The figures a suppressed [c] row must leave blank, or they could reveal the value (the
+# model's constraint too). Rows marked not available [x] or not applicable [z] may keep them:
+# EFF leaves a conviction ratio blank over a handful of cases yet publishes the counts.
+DISCLOSING = {
+    "lower": "lower limit",
+    "upper": "upper limit",
+    "numerator": "numerator",
+    "denominator": "denominator",
+}
 
 # Ethnicity Facts and Figures symbols in value cells (FORMATS.md §1.5) and SDG statuses.
 EFF_SYMBOLS = {"!": "c", "?": "c", "-": "x", "n/a": "z", "na": "z"}
@@ -36,6 +46,10 @@ NORMAL_STATUSES = frozenset({"normal value", "normal"})
 # A classification column with a different value on each of at least this many rows has been
 # damaged by a spreadsheet fill-down ("ONS 2001 5+1", "5+2", …); fewer rows prove nothing.
 FILL_DOWN_MIN_ROWS = 5
+# Commas in a number only as thousands separators: "18,808,000", never "12,5" or "1,2,3".
+THOUSANDS = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+# A decimal comma as continental spreadsheets write it: "12,5".
+DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 # Columns that say what the figure is or how it was measured, not whose or where it is.
 _NOT_TREND = frozenset(
     {
@@ -88,7 +102,7 @@ def validate(
     breakdown, unknown_groups, group_errors = _breakdowns(frame, plan, options)
     out = pd.concat([out, breakdown], axis=1)
     errors += group_errors
-    measures, measure_errors = _measures(frame, roles, file_format)
+    measures, measure_errors = _measures(frame, roles, file_format, indicator=indicator)
     out = pd.concat([out, measures], axis=1)
     errors += measure_errors
     errors += _consistency(out, roles, indicator)
@@ -272,6 +286,11 @@ def _mid_trend(
 def normalised(cells: pd.Series) -> pd.Series:
     """``normalise_label`` of every cell, computed once per distinct label."""
     return per_label(cells, normalise_label)
+
+
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: "a lower limit", "an upper limit"."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 def _plural(noun: str) -> str:
@@ -553,8 +572,13 @@ def _merge_nested(
 # --- measures -----------------------------------------------------------------------------
 
 
-def to_number(cells: pd.Series) -> pd.Series:
-    """Text → float, allowing thousands separators (``"18,808,000"``); blanks become NaN.
+def to_number(cells: pd.Series, *, currency: bool = False) -> pd.Series:
+    """Text → finite float, or NaN for a blank or unreadable cell.
+
+    Commas are read only as thousands separators (``"18,808,000"``), so a decimal comma
+    (``"12,5"``) is unreadable rather than silently 125. A leading ``£`` is dropped only for a
+    ``currency`` indicator; other symbols are never guessed away. Infinity and NaN spelled
+    out (``inf``, ``1e999``, ``nan``) are unreadable too: no statistic is infinite.
 
     Plain numbers convert in one C pass; only the cells that fail it are cleaned and retried,
     so a million tidy cells never go through per-cell string replacement.
@@ -562,13 +586,31 @@ def to_number(cells: pd.Series) -> pd.Series:
     numbers = pd.to_numeric(cells, errors="coerce").astype("float64")
     retry = numbers.isna() & (cells != "")
     if retry.any():
-        cleaned = cells[retry].str.replace(",", "", regex=False).str.replace("£", "", regex=False)
+        cleaned = cells[retry].str.strip()
+        if currency:
+            cleaned = cleaned.str.replace(r"^(-?)£", r"\1", regex=True)
+        grouped = cleaned.str.fullmatch(THOUSANDS)
+        cleaned = cleaned.mask(grouped, cleaned.str.replace(",", "", regex=False))
         numbers[retry] = pd.to_numeric(cleaned, errors="coerce")
-    return numbers
+    return numbers.where(np.isfinite(numbers))
+
+
+def not_a_number(cell: str) -> str:
+    """Why ``to_number`` could not read a cell, with the likely fix when there is one."""
+    text = cell.strip()
+    if DECIMAL_COMMA.fullmatch(text):
+        return f"'{cell}' is not a number: a decimal comma? Write {text.replace(',', '.')}."
+    if "," in text:
+        return f"'{cell}' is not a number: commas may only separate thousands, as in 18,808,000."
+    try:
+        float(text)
+    except ValueError:
+        return f"'{cell}' is not a number."
+    return f"'{cell}' is not a finite number."
 
 
 def _measures(
-    frame: pd.DataFrame, roles: dict[str, str], file_format: str
+    frame: pd.DataFrame, roles: dict[str, str], file_format: str, *, indicator: Indicator
 ) -> tuple[pd.DataFrame, list[RowError]]:
     """The numbers, absence marker and quality flag of every row, multiplied out.
 
@@ -589,15 +631,19 @@ def _measures(
             out[role] = np.nan
             continue
         cells = value_cells if role == "value" else frame[roles[role]]
-        numbers = to_number(cells)
+        numbers = to_number(cells, currency="£" in indicator.unit)
         bad = numbers.isna() & (cells != "")
-        errors += _row_errors(
-            frame,
-            bad,
-            roles[role],
-            "'{cell}' is not a number.",
-            "Write a number (no units or symbols), or leave it blank and give a marker.",
-        )
+        errors += [
+            RowError(
+                row=int(line),
+                column=roles[role],
+                message=not_a_number(cell),
+                action="Write a number (no units or symbols), or leave it blank and give a marker.",
+            )
+            for line, cell in frame.loc[bad.to_numpy(), [LINE, roles[role]]].itertuples(
+                index=False, name=None
+            )
+        ]
         out[role] = numbers
         if role == "value":
             out["_value_unreadable"] = bad
@@ -773,6 +819,21 @@ def _value_rules(out: pd.DataFrame, header: dict[str, str]) -> list[Rule]:
             header["upper"],
             "The value {value} is above the upper limit {upper}.",
             "Check the limits: lower ≤ value ≤ upper.",
+        ),
+        (
+            ~has_value & (out["lower"] > out["upper"]),
+            header["lower"],
+            "The lower limit {lower} is above the upper limit {upper}.",
+            "Check the limits: lower ≤ upper.",
+        ),
+        *(
+            (
+                (out["marker"] == "c") & out[role].notna(),
+                header[role],
+                f"The value is suppressed [c] but the row gives {_a(name)} ({{{role}}}).",
+                f"Leave the {name} blank: figures beside a suppressed value could reveal it.",
+            )
+            for role, name in DISCLOSING.items()
         ),
         (
             has_value & has_marker,

@@ -237,3 +237,67 @@ def test_workbook_sheet_is_chosen_in_the_form_and_named_on_the_page(indicator: I
     ).content.decode()
     assert "<p>Read the sheet &#x27;2021&#x27; (the workbook has 3 sheets).</p>" in page
     assert Observation.objects.get().value == 47.0
+
+
+def published_release(indicator: Indicator) -> Release:
+    analyst, colleague = staff("analyst"), staff("colleague")
+    client = Client()
+    client.force_login(analyst)
+    post(client, indicator, NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n")
+    release = Release.objects.get()
+    client.force_login(colleague)
+    client.post(reverse("admin:indicators_release_approve", args=[release.pk]))
+    client.post(reverse("admin:indicators_release_publish", args=[release.pk]))
+    release.refresh_from_db()
+    assert release.status == "published"
+    return release
+
+
+def test_withdraw_button_confirms_with_a_reason(indicator: Indicator) -> None:
+    release = published_release(indicator)
+    client = Client()
+    client.force_login(staff("publisher"))
+    change = reverse("admin:indicators_release_change", args=[release.pk])
+    withdraw = reverse("admin:indicators_release_withdraw", args=[release.pk])
+    assert f'<a href="{withdraw}">Withdraw…</a>' in client.get(change).content.decode()
+    confirm = client.get(withdraw).content.decode()
+    assert 'value="Withdraw this release"' in confirm
+    assert '<textarea name="reason" id="id_reason"' in confirm
+    assert "Compared with" not in confirm
+    client.post(withdraw, {"reason": "  "})
+    release.refresh_from_db()
+    assert release.status == "published"
+    assert "Say why the release is withdrawn" in client.get(change).content.decode()
+    assert client.post(withdraw, {"reason": "Wrong source table."})["Location"] == change
+    release.refresh_from_db()
+    assert (release.status, release.reason) == ("withdrawn", "Withdrawn: Wrong source table.")
+    assert f'href="{withdraw}"' not in client.get(change).content.decode()
+
+
+def test_withdrawal_needs_the_publish_permission(indicator: Indicator) -> None:
+    release = published_release(indicator)
+    viewer = get_user_model().objects.create_user(username="viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_release"))
+    client = Client()
+    client.force_login(viewer)
+    client.post(
+        reverse("admin:indicators_release_withdraw", args=[release.pk]), {"reason": "Because."}
+    )
+    release.refresh_from_db()
+    assert release.status == "published"
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(
+    indicator: Indicator, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    settings.IMPORT_MAX_UPLOAD_BYTES = 1_000_000
+    upload = SimpleUploadedFile("big.csv", b"x" * 1_500_001)
+    monkeypatch.setattr(
+        "indicators.admin.needs_background",
+        lambda **kw: pytest.fail("an oversized upload was read into memory"),
+    )
+    client = Client()
+    client.force_login(staff("analyst"))
+    response = client.post(UPLOAD, {"file": upload, "indicator": indicator.pk, "format": "auto"})
+    assert "The file is 1.5 MB, over the 1 MB limit." in response.content.decode()
+    assert Release.objects.count() == 0

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from indicators.imports.pipeline import ImportOptions, run_import
 from indicators.models import Group, Indicator, Observation, Period, Release
@@ -263,3 +265,28 @@ def test_spreadsheets_are_read_like_csv(indicator: Indicator, suffix: str, engin
     assert result.errors == []
     values = {o.group_a.name: o.value for o in Observation.objects.select_related("group_a")}
     assert values == {"Female": 48.5, "Male": 51.5}
+
+
+def test_a_failed_save_leaves_no_orphan_file_in_storage(
+    indicator: Indicator, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    def broken_copy(**kw: object) -> None:
+        raise RuntimeError("COPY failed")
+
+    monkeypatch.setattr("indicators.imports.pipeline.copy_observations", broken_copy)
+    with pytest.raises(RuntimeError, match="COPY failed"):
+        run(NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n", indicator=indicator)
+    assert Release.objects.count() == 0
+    assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
+
+
+def test_the_indicator_is_locked_before_the_next_version_is_numbered(indicator: Indicator) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        run(NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n", indicator=indicator)
+    sql = [query["sql"] for query in queries.captured_queries]
+    lock = next(
+        i for i, q in enumerate(sql) if 'FROM "indicators_indicator"' in q and "FOR UPDATE" in q
+    )
+    numbering = next(i for i, q in enumerate(sql) if 'MAX("indicators_release"."version")' in q)
+    assert lock < numbering
+    assert Release.objects.get().version == 1

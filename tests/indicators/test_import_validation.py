@@ -430,3 +430,59 @@ def test_percentages_are_checked_never_capped(indicator: Indicator) -> None:
     content = NATIVE_HEADER + "2020,E92000001,,100,,,,,,\n2020,E92000001,Male,0,,,,,,\n"
     assert run(content, indicator=indicator).errors == []
     assert sorted(Observation.objects.values_list("value", flat=True)) == [0.0, 100.0]
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("inf", "'inf' is not a finite number."),
+        ("-Infinity", "'-Infinity' is not a finite number."),
+        ("1e999", "'1e999' is not a finite number."),
+        ("nan", "'nan' is not a finite number."),
+        ('"12,5"', "'12,5' is not a number: a decimal comma? Write 12.5."),
+        (
+            '"1,2,3"',
+            "'1,2,3' is not a number: commas may only separate thousands, as in 18,808,000.",
+        ),
+        ("£12.50", "'£12.50' is not a number."),
+        ("50%", "'50%' is not a number."),
+    ],
+)
+def test_unreadable_numbers_say_why(indicator: Indicator, cell: str, message: str) -> None:
+    error = only_error(run(NATIVE_HEADER + f"2020,E92000001,,{cell},,,,,,\n", indicator=indicator))
+    assert (error.row, error.column, error.message) == (2, "value", message)
+
+
+def test_thousands_separators_and_pounds_in_a_money_indicator() -> None:
+    vocabulary()
+    indicator = factories.indicator(unit="£ per hour")
+    content = NATIVE_HEADER + '2020,E92000001,,£12.50,"-£1,234.5",£13,"1,234","12,345",,\n'
+    result = run(content, indicator=indicator)
+    assert result.errors == []
+    row = Observation.objects.values("value", "lower", "upper", "numerator", "denominator").get()
+    assert row == {
+        "value": 12.5,
+        "lower": -1234.5,
+        "upper": 13.0,
+        "numerator": 1234.0,
+        "denominator": 12345.0,
+    }
+
+
+def test_a_suppressed_row_with_figures_and_reversed_limits_are_all_reported(
+    indicator: Indicator,
+) -> None:
+    content = (
+        NATIVE_HEADER
+        + "2020,E92000001,,,60,40,,,[x],\n"
+        + "2020,E92000001,Male,,,50,3,9,[c],\n"
+        + "2020,E92000001,Female,,,,3,9,[x],\n"
+    )
+    result = run(content, indicator=indicator)
+    assert Release.objects.count() == 0
+    assert [(e.row, e.column, e.message) for e in result.errors] == [
+        (2, "lower", "The lower limit 60 is above the upper limit 40."),
+        (3, "denominator", "The value is suppressed [c] but the row gives a denominator (9)."),
+        (3, "numerator", "The value is suppressed [c] but the row gives a numerator (3)."),
+        (3, "upper", "The value is suppressed [c] but the row gives an upper limit (50)."),
+    ]

@@ -232,3 +232,14 @@ def test_periods_sort_by_their_dates_not_their_labels():
         "2018-20",
         "2020/21",
     ]
+
+
+@pytest.mark.parametrize("figure", ["lower", "upper", "numerator", "denominator"])
+def test_a_suppressed_row_discloses_no_figure(draft, figure):
+    with violates("observation_suppressed_discloses_nothing"), transaction.atomic():
+        factories.observation(release=draft, value=None, marker="c", **{figure: 3.0})
+
+
+def test_a_row_not_available_may_keep_its_counts(draft):
+    obs = factories.observation(release=draft, value=None, marker="x", numerator=3, denominator=4)
+    assert (obs.numerator, obs.denominator) == (3, 4)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser, Permission
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from indicators.models import Indicator, Observation, Release
+from indicators.selectors import release_current, release_visible_list
 from indicators.services import (
     ReleaseLocked,
     ReleaseWorkflowError,
@@ -161,3 +163,44 @@ def test_the_database_refuses_changes_to_published_data(
     ):
         cursor.execute(sql, [release.pk])
     assert Observation.objects.get(release=release).value == 42.0
+
+
+def current_version(indicator: Indicator) -> int | None:
+    current = release_current(releases=release_visible_list(indicator=indicator))
+    return current.version if current else None
+
+
+def test_a_correction_replaces_a_release_still_under_embargo(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
+) -> None:
+    first = published(indicator, uploader, approver)
+    scheduled = release_approve(release=draft(indicator, uploader), user=approver)
+    next_week = timezone.now() + dt.timedelta(days=7)
+    scheduled = release_publish(release=scheduled, user=approver, publish_at=next_week)
+    correction = published(indicator, uploader, approver)
+    scheduled.refresh_from_db()
+    first.refresh_from_db()
+    assert (first.status, scheduled.status, correction.status) == (
+        "superseded",
+        "withdrawn",
+        "published",
+    )
+    assert scheduled.reason == "Withdrawn: Replaced before publication by v3."
+    assert current_version(indicator) == 3
+    with time_machine.travel(next_week + dt.timedelta(hours=1), tick=False):
+        assert current_version(indicator) == 3
+        assert [r.version for r in release_visible_list(indicator=indicator)] == [3, 1]
+
+
+def test_a_correction_cannot_be_published_before_the_current_release(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
+) -> None:
+    current = published(indicator, uploader, approver)
+    correction = release_approve(release=draft(indicator, uploader), user=approver)
+    before = current.publish_at - dt.timedelta(days=1)
+    with pytest.raises(ReleaseWorkflowError, match="an earlier release of this indicator is pub"):
+        release_publish(release=correction, user=approver, publish_at=before)
+    correction.refresh_from_db()
+    current.refresh_from_db()
+    assert (current.status, correction.status) == ("published", "approved")
+    assert current_version(indicator) == 1
