@@ -27,8 +27,12 @@ from indicators.models import Characteristic, Group, Indicator
 Level = Literal["broad", "detailed"]
 LEVELS: dict[str, str] = {"broad": "Broad groups", "detailed": "Detailed groups"}
 
-#: Relative-gap thresholds (as fractions) for the three colour steps either side of neutral.
-HEAT_STEPS = (0.10, 0.25)
+#: Standardised-gap thresholds (gap ÷ its standard error) for the second and third colour
+#: steps either side of neutral: the first step is significance at 95% (1.96), the second at
+#: 99.8% (3.09, the stricter Fingertips level), the third five standard errors or more.
+HEAT_STEPS = (3.09, 5.0)
+#: The normal quantile for 95% limits, to turn a 95% interval's width into a standard error.
+Z95 = 1.959964
 
 
 @dataclass(frozen=True)
@@ -100,19 +104,35 @@ class HeatTable:
         return LEVELS[self.other_level]
 
 
-def heat_class(*, oriented_relative_gap: float, significant: bool | None) -> tuple[str, str]:
-    """The CSS class and words for a cell: worse/better in three steps, similar, or not
-    tested (``significant`` None: no confidence intervals, so never coloured)."""
-    if math.isnan(oriented_relative_gap):
-        return "app-heat--missing", "No data"
+def heat_class(*, oriented_score: float, significant: bool | None) -> tuple[str, str]:
+    """The CSS class and words for a cell with a gap: worse/better in three steps, similar, or
+    not tested (``significant`` None: no confidence intervals, so never coloured).
+
+    ``oriented_score`` is the standardised gap, positive when worse (see :func:`gap_score`);
+    a significant gap whose score cannot be worked out gets the first step."""
     if significant is None:
         return "app-heat--neutral", "Not tested: no confidence intervals"
     if not significant:
         return "app-heat--neutral", "Not significantly different"
-    size = abs(oriented_relative_gap)
+    size = 0.0 if math.isnan(oriented_score) else abs(oriented_score)
     step = 1 + sum(size >= t for t in HEAT_STEPS)
-    side = "worse" if oriented_relative_gap > 0 else "better"
+    side = "worse" if oriented_score > 0 else "better"
     return f"app-heat--{side}-{step}", f"Significantly {side}"
+
+
+def gap_score(gap: pd.Series) -> float:
+    """How far a gap is from none, for colour depth and sorting: the gap over its standard
+    error (from its 95% limits) where it has limits; otherwise the gap relative to the size
+    of the reference value, where that is not zero; otherwise NaN (the cell still shows the
+    gap, it just sorts last)."""
+    difference = float(gap["difference"])
+    width = float(gap["difference_upper"]) - float(gap["difference_lower"])
+    if math.isfinite(width) and width > 0:
+        return difference / (width / (2 * Z95))
+    reference = abs(float(gap["ref_value"]))
+    if math.isfinite(reference) and reference > 0:
+        return difference / reference
+    return math.nan
 
 
 def level_groups(groups: Sequence[Group], *, level: Level) -> list[Group]:
@@ -202,10 +222,10 @@ def _heat_row(
                     text="Reference", css="app-heat--neutral", description="Reference group"
                 )
             elif not math.isnan(found["difference"]):
-                oriented = sign * (found["ratio"] - 1)
+                oriented = sign * gap_score(found)
                 significant = bool(found["significant"]) if pd.notna(found["significant"]) else None
                 if sign:
-                    css, words = heat_class(oriented_relative_gap=oriented, significant=significant)
+                    css, words = heat_class(oriented_score=oriented, significant=significant)
                 else:
                     css, words = "app-heat--neutral", "No better or worse: not coloured"
                 cell = HeatCell(

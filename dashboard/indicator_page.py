@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.http import QueryDict
 
@@ -195,7 +196,8 @@ class IndicatorView:
     """Everything the indicator template shows."""
 
     indicator: Indicator
-    releases: list[Release]
+    #: The public release history, withdrawn releases included (see release_history).
+    history: list[selectors.HistoryEntry]
     current: Release
     breakdowns: list[selectors.Breakdown]
     coverage: selectors.Coverage
@@ -238,7 +240,8 @@ class IndicatorView:
 
 def indicator_view(*, indicator: Indicator, query: QueryDict) -> IndicatorView:
     """Build the page for ``indicator`` (which has a visible release) as ``query`` asks."""
-    releases = selectors.release_visible_list(indicator=indicator)
+    history = selectors.release_history(indicator=indicator)
+    releases = selectors.release_visible_from_history(history=history)
     current = selectors.release_current(releases=releases)
     assert current is not None, "indicator_get only returns indicators with a visible release"
     previous = selectors.release_previous(releases=releases)
@@ -246,7 +249,7 @@ def indicator_view(*, indicator: Indicator, query: QueryDict) -> IndicatorView:
     coverage = selectors.release_coverage(release=current)
     filters = filters_from_query(query, breakdowns=breakdowns, coverage=coverage)
     units = Units.of(indicator)
-    view = IndicatorView(indicator, releases, current, breakdowns, coverage, filters, units)
+    view = IndicatorView(indicator, history, current, breakdowns, coverage, filters, units)
     if filters.breakdown is None or not filters.periods:
         return view
 
@@ -413,7 +416,7 @@ def _labelled_rows(frame: pd.DataFrame, *, filters: Filters) -> pd.DataFrame:
 
 def _y_title(measure: str, units: Units, reference: str) -> str:
     if measure == "gap":
-        return f"Difference from {charts.escape(reference)} ({units.difference_unit})"
+        return charts.escape(f"Difference from {reference} ({units.difference_unit})")
     if measure == "ratio":
         return f"Ratio to {charts.escape(reference)}"
     return charts.escape(units.axis_title)
@@ -494,7 +497,7 @@ def _charts(
                 latest_only=True,
             )
         )
-    if breakdown.characteristic.is_ordered:
+    if has_slope_index(breakdown.characteristic):
         sii = _sii_rows(all_rows, groups=breakdown.groups)
         if not sii.empty:
             blocks.append(
@@ -503,12 +506,14 @@ def _charts(
                     title="Slope index of inequality over time",
                     figure=charts.sii_figure(
                         sii,
-                        y_title=f"Slope index of inequality ({units.difference_unit})",
+                        y_title=charts.escape(
+                            f"Slope index of inequality ({units.difference_unit})"
+                        ),
                         units=units,
                         periods=periods,
                         show_place=show_place,
                     ),
-                    summary=_sii_sentence(sii, units=units, by=by),
+                    summary=_sii_sentence(sii, units=units, by=by, groups=breakdown.groups),
                     method_anchor="inequality-measures",
                 )
             )
@@ -558,16 +563,38 @@ def _sii_rows(rows: pd.DataFrame, *, groups: list[Group]) -> pd.DataFrame:
     return pd.DataFrame(results).sort_values(["geography_name", "period_order"])
 
 
-def _sii_sentence(sii: pd.DataFrame, *, units: Units, by: str) -> str:
+def has_slope_index(characteristic: Characteristic) -> bool:
+    """Whether a slope index of inequality makes sense for ``characteristic``.
+
+    The SII regresses values on each group's cumulative share of the population, so the groups
+    must be quantiles: ordered, non-overlapping, together the whole population. Ordered
+    socio-economic characteristics are (IMD deciles and quintiles, income quintiles); ordered
+    protected characteristics such as age are bands of unequal and sometimes overlapping
+    width, so they get no SII.
+    """
+    return characteristic.is_ordered and characteristic.kind == Characteristic.Kind.SOCIO_ECONOMIC
+
+
+def _sii_sentence(sii: pd.DataFrame, *, units: Units, by: str, groups: list[Group]) -> str:
+    """The latest SII, naming the end groups (rank 1 and the highest rank) and which is higher:
+    a positive SII means values rise from the lowest rank to the highest."""
+    ranked = sorted((g for g in groups if g.rank is not None), key=lambda g: g.rank or 0)
+    lowest, highest = ranked[0].name, ranked[-1].name
     latest = sii.iloc[-1]
+    # The size of the difference, with its interval on the same (unsigned) footing.
+    flip = -1.0 if latest["sii"] < 0 else 1.0
+    bounds = sorted((flip * latest["sii_lower"], flip * latest["sii_upper"]))
     sentence = (
         f"In {latest['period_label']}, the slope index of inequality by {by} was "
-        f"{units.difference(latest['sii'], sign=False)}"
+        f"{units.difference(flip * latest['sii'], sign=False)}"
     )
-    interval = units.interval(latest["sii_lower"], latest["sii_upper"])
+    interval = units.interval(*bounds)
     if interval:
         sentence += f" ({interval})"
-    return sentence + ": the modelled difference between the most and least deprived ends."
+    sentence += f": the modelled difference between {lowest} and {highest}"
+    if latest["sii"] == 0:
+        return sentence + "."
+    return sentence + f", higher for {highest if flip > 0 else lowest}."
 
 
 def _gap_point(row: pd.Series, reference: str) -> summaries.GapPoint:
@@ -649,6 +676,7 @@ def _table(rows: pd.DataFrame, *, units: Units, show_place: bool) -> list[dict[s
                 "revised": bool(row["revised"]),
                 "previous_value": _format(row["previous_value"], units),
                 "note": row["note"],
+                "numbers": {column: row[column] for column in CSV_NUMBERS},
             }
         )
     return table
@@ -661,8 +689,27 @@ def _markers_used(rows: pd.DataFrame) -> list[tuple[str, str]]:
     return used
 
 
+#: The numeric columns a CSV download writes unrounded, from the data frame's columns.
+CSV_NUMBERS = (
+    "value",
+    "lower",
+    "upper",
+    "difference",
+    "difference_lower",
+    "difference_upper",
+    "ratio",
+)
+#: Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_rows(view: IndicatorView) -> list[list[str]]:
-    """The current view's data table as CSV rows (header first)."""
+    """The current view's data table as CSV rows (header first).
+
+    Numbers are written in full, as the data and the calculations give them, not rounded as
+    the page shows them; ``limits_source`` says whose the 95% limits are. Text from the
+    source or the admin that a spreadsheet would run as a formula is neutralised.
+    """
     indicator = view.indicator
     header = [
         "indicator",
@@ -674,6 +721,7 @@ def csv_rows(view: IndicatorView) -> list[list[str]]:
         "value",
         "lower_95",
         "upper_95",
+        "limits_source",
         "marker",
         "quality",
         "gap",
@@ -689,26 +737,55 @@ def csv_rows(view: IndicatorView) -> list[list[str]]:
     place = next(iter(places)) if len(places) == 1 else ""
     lines = [header]
     for row in view.table:
+        numbers = {column: _csv_number(value) for column, value in row["numbers"].items()}
         lines.append(
             [
-                indicator.slug,
+                _csv_text(indicator.slug),
                 str(view.current.version),
-                row["period"],
-                row["place"] or place,
-                characteristic,
-                row["group"],
-                row["value"].replace(",", ""),
-                row["lower"].replace(",", ""),
-                row["upper"].replace(",", ""),
+                _csv_text(row["period"]),
+                _csv_text(row["place"] or place),
+                _csv_text(characteristic),
+                _csv_text(row["group"]),
+                numbers["value"],
+                numbers["lower"],
+                numbers["upper"],
+                _limits_source(row, has_limits=bool(numbers["lower"] and numbers["upper"])),
                 f"[{row['marker']}]" if row["marker"] else "",
                 f"[{row['quality']}]" if row["quality"] else "",
-                row["difference"].replace(",", ""),
-                row["difference_lower"].replace(",", ""),
-                row["difference_upper"].replace(",", ""),
-                row["ratio"].replace(",", ""),
+                numbers["difference"],
+                numbers["difference_lower"],
+                numbers["difference_upper"],
+                numbers["ratio"],
                 "" if row["significant"] is None else str(row["significant"]).lower(),
                 str(row["revised"]).lower(),
-                row["note"],
+                _csv_text(row["note"]),
             ]
         )
     return lines
+
+
+def _csv_number(number: float | None) -> str:
+    """A number unrounded by the page's decimal places: to 12 significant figures, beyond any
+    published precision but short of binary noise (11.1 − 10.1 is 1, not 0.9999999999999982);
+    "" when missing."""
+    if number is None or pd.isna(number):
+        return ""
+    return str(np.format_float_positional(float(number), precision=12, fractional=False, trim="-"))
+
+
+def _csv_text(text: str) -> str:
+    """``text`` with a leading apostrophe if a spreadsheet would take it for a formula; a
+    plain number such as "-5" is left as it is."""
+    if not text.startswith(FORMULA_STARTS):
+        return text
+    try:
+        float(text)
+    except ValueError:
+        return "'" + text
+    return text
+
+
+def _limits_source(row: dict[str, Any], *, has_limits: bool) -> str:
+    if not has_limits:
+        return ""
+    return "computed from counts" if row["computed"] else "published"

@@ -80,8 +80,14 @@ def gap_frame(frame: pd.DataFrame, *, references: dict[tuple[int, int], int]) ->
     )
 
 
-def widening_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
-    """Series (indicator, characteristic, group) whose gap widens by the recent-trend rule."""
+def widening_gaps(gaps: pd.DataFrame, *, indicators: Sequence[Indicator]) -> pd.DataFrame:
+    """Series (indicator, characteristic, group) whose gap is worse than the reference (by
+    the indicator's polarity) and widens by the recent-trend rule.
+
+    A group pulling further ahead of its reference is not a reason to say an outcome is not
+    improving for everyone, and an indicator with no better direction has no worse gap; so,
+    as for :func:`worse_and_worsening`, only a worse gap that is widening counts.
+    """
     series = gaps[gaps["difference"].notna()]
     # The rule reads only points with both limits and needs TREND_POINTS of them: series
     # with fewer cannot be trending, so only the others are handed to it (most real sources
@@ -104,7 +110,8 @@ def widening_gaps(gaps: pd.DataFrame) -> pd.DataFrame:
     away_from_zero = ((trends["direction"] == "increasing") & (trends["difference"] > 0)) | (
         (trends["direction"] == "decreasing") & (trends["difference"] < 0)
     )
-    return trends[away_from_zero]
+    polarity = trends["indicator_id"].map({i.pk: i.polarity for i in indicators})
+    return trends[away_from_zero & _is_worse(trends["difference"], polarity)]
 
 
 def _is_worse(difference: pd.Series, polarity: pd.Series) -> pd.Series:
@@ -193,7 +200,7 @@ def indicator_cards(
 ) -> list[IndicatorCard]:
     """A card per indicator with a visible release: headline, direction, largest significant
     gap with a small chart of it, and the "improving for everyone?" verdict."""
-    widening = widening_gaps(gaps)
+    widening = widening_gaps(gaps, indicators=indicators)
     # Split each frame by indicator once, rather than filtering every frame for every card.
     overall_by = _by_indicator(frame[frame["group_id"].isna() & frame["value"].notna()])
     gaps_by = _by_indicator(gaps)
@@ -285,7 +292,7 @@ def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: Units) -
         figure=charts.series_figure(
             history,
             measure="gap",
-            y_title=f"Gap ({units.difference_unit})",
+            y_title=charts.escape(f"Gap ({units.difference_unit})"),
             units=units,
             styles={int(row["group_id"]): (charts.PALETTE[0], "circle")},
             periods=list(history["period_label"]),

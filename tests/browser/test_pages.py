@@ -9,7 +9,7 @@ from typing import Any
 import brotli
 import pytest
 
-from indicators.models import Indicator
+from indicators.models import Characteristic, Indicator
 from missions.models import ComplexOutcome, Mission
 from tests import factories
 from tests.dashboard.factories import DataSet, data_set
@@ -29,6 +29,7 @@ def poverty() -> DataSet:
             slug="income",
             groups=[f"Quintile {i}" for i in range(1, 6)],
             is_ordered=True,
+            kind=Characteristic.Kind.SOCIO_ECONOMIC,
         ),
         groups=5,
         periods=6,

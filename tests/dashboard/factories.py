@@ -101,7 +101,7 @@ def data_set(
     periods: int = 3,
     geographies: int = 1,
     releases: int = 1,
-    ordered: bool = False,
+    ordered: bool = False,  # quantiles: an ordered socio-economic characteristic
     indicator: Indicator | None = None,
     characteristic: Characteristic | None = None,
     value: Any = None,
@@ -113,7 +113,9 @@ def data_set(
     """
     indicator = indicator or factories.indicator()
     characteristic = characteristic or factories.characteristic(
-        groups=[f"Group {i + 1}" for i in range(groups)], is_ordered=ordered
+        groups=[f"Group {i + 1}" for i in range(groups)],
+        is_ordered=ordered,
+        kind=Characteristic.Kind.SOCIO_ECONOMIC if ordered else Characteristic.Kind.PROTECTED,
     )
     link(indicator, characteristic)
     group_list = list(characteristic.groups.order_by("display_order"))

@@ -9,7 +9,7 @@ from django.test import Client
 
 from indicators.models import Indicator
 from tests import factories
-from tests.dashboard.factories import data_set, link
+from tests.dashboard.factories import data_set, link, published_release
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,39 @@ def test_characteristic_query_budget(client: Client, django_assert_max_num_queri
         client.get("/characteristics/")
 
     assert html.count('<tr class="govuk-table__row">') == 1 + 3
+
+
+def test_heat_table_cells_with_a_gap_never_read_no_data(client: Client) -> None:
+    # A net balance can be zero or negative: the old ratio − 1 score was undefined for these.
+    characteristic = factories.characteristic(name="Sex", groups=["Male", "Female", "Other"])
+    tested = factories.indicator(title="Net balance", unit="points",
+                                 measure_type=Indicator.MeasureType.INDEX)  # fmt: skip
+    untested = factories.indicator(title="Zero reference", unit="points",
+                                   measure_type=Indicator.MeasureType.INDEX)  # fmt: skip
+    data_set(indicator=tested, characteristic=characteristic,
+             value=lambda g, p, place, r: [-2.0, 3.0, -1.5][g])  # fmt: skip
+    link(untested, characteristic)
+    published_release(
+        indicator=untested,
+        rows=[
+            {"group_a": group, "period": factories.period(2002), "geography": factories.geography(),
+             "value": value}
+            for group, value in zip(characteristic.groups.order_by("display_order"),
+                                    [0.0, 4.0, 0.0], strict=True)
+        ],
+    )  # fmt: skip
+
+    html = client.get(f"/characteristics/{characteristic.slug}/", {"sort": "g2"}).content.decode()
+
+    # Female: 5.0 points above Male, whose value is −2; the gap's standard error is
+    # √2 × 1/1.96 = 0.72, so it is 6.9 standard errors from none: the darkest step.
+    assert _cells(html, "Net balance") == [
+        "2002",
+        "Reference (Reference group)",
+        "+5.0 (Significantly worse)",
+        "+0.5 (Not significantly different)",
+    ]
+    assert 'app-heat--worse-3">+5.0' in html
+    assert _cells(html, "Zero reference")[2] == "+4.0 (Not tested: no confidence intervals)"
+    assert "No data" not in html.split('id="heat-table"', 1)[-1]
+    assert html.index("Net balance") < html.index("Zero reference")

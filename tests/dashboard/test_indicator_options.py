@@ -96,9 +96,9 @@ def test_limits_are_computed_from_counts_when_the_source_gives_none(client: Clie
             # 81 of 263 → 30.8%, Wilson 95% CI 25.5 to 36.6 (see the methods page).
             {"group_a": black, "period": period, "geography": england, "value": 30.8,
              "numerator": 81, "denominator": 263},
-            # A DfE-style base without a numerator: 20% of 1,000 → 200 people.
+            # A survey estimate of 20% from a sample of 1,000 people.
             {"group_a": white, "period": period, "geography": england, "value": 20.0,
-             "denominator": 1000},
+             "sample_size": 1000},
         ],
     )  # fmt: skip
 

@@ -7,13 +7,16 @@ import datetime as dt
 import io
 import json
 import re
+from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from indicators.models import Indicator, Release
+from indicators import services
+from indicators.models import Characteristic, Indicator, Release
 from tests import factories
 from tests.dashboard import factories as dashboard_factories
 from tests.dashboard.factories import data_set, published_release
@@ -162,36 +165,60 @@ def test_detail_filters_groups_places_and_periods(client: Client) -> None:
     assert "Group 2" not in table
 
 
+def _everything_public(client: Client, slug: str) -> dict[str, str]:
+    """The page, its htmx fragment, its CSV and its chart data, by name."""
+    url = f"/indicators/{slug}/"
+    html = client.get(url).content.decode()
+    fragment = client.get(url, {"measure": "value"}, **HTMX).content.decode()
+    return {
+        "page table": html.split('id="data-table"', 1)[1].split("</table>", 1)[0],
+        "fragment table": fragment.split('id="data-table"', 1)[1].split("</table>", 1)[0],
+        "csv": client.get(url, {"format": "csv"}).content.decode(),
+        "page chart": json.dumps(_figure(html, "chart-trend")),
+        "fragment chart": json.dumps(_figure(fragment, "chart-trend")),
+        "page": html,
+    }
+
+
+def _showing(surfaces: dict[str, str], text: str) -> list[str]:
+    return [name for name, content in surfaces.items() if text in content]
+
+
 def test_detail_shows_only_visible_releases(client: Client) -> None:
     data = data_set(groups=2, periods=1)
     group = data.groups[1]
-    future_rows = [
-        {
-            "group_a": group,
-            "period": data.periods[0],
-            "geography": data.geographies[0],
-            "value": 99.0,
-        }
-    ]
-    published_release(
+    cell = {"group_a": group, "period": data.periods[0], "geography": data.geographies[0]}
+    embargoed = published_release(
         indicator=data.indicator,
-        rows=future_rows,
+        rows=[{**cell, "value": 99.9}],
         publish_at=timezone.now() + dt.timedelta(days=1),
         note="Embargoed release",
     )
-    published_release(
-        indicator=data.indicator, rows=future_rows, status=Release.Status.DRAFT, note="Draft"
+    draft = published_release(
+        indicator=data.indicator, rows=[{**cell, "value": 88.8}], status=Release.Status.DRAFT
     )
 
-    html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
-    csv_text = client.get(f"/indicators/{data.indicator.slug}/", {"format": "csv"}).content.decode()
+    before = _everything_public(client, data.indicator.slug)
 
-    assert "99.0" not in html
-    assert "99.0" not in csv_text
-    assert "Embargoed release" not in html
-    assert "Draft" not in html
-    assert "11.0" in html
-    assert "Version 1, published" in html
+    assert _showing(before, "99.9") == []
+    assert _showing(before, "88.8") == []
+    assert _showing(before, "Embargoed release") == []
+    assert "11.0" in before["page table"]
+    assert "Version 1, published" in before["page"]
+
+    # Once the draft is published its values appear everywhere; the embargoed release's once
+    # its publish time has passed.
+    draft.status = Release.Status.PUBLISHED
+    draft.approved_by = embargoed.approved_by
+    draft.approved_at = draft.publish_at = timezone.now() - dt.timedelta(minutes=1)
+    draft.save()
+    published = _everything_public(client, data.indicator.slug)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2)):
+        later = _everything_public(client, data.indicator.slug)
+
+    assert _showing(published, "88.8") == list(published)
+    assert _showing(published, "99.9") == []
+    assert _showing(later, "99.9") == list(later)
 
 
 def test_detail_of_an_indicator_without_visible_release_is_404(client: Client) -> None:
@@ -213,6 +240,31 @@ def test_detail_marks_revised_values(client: Client) -> None:
     assert "Corrected values" in html  # the revision note in the release history
 
 
+def test_a_withdrawn_release_stays_in_the_history_but_not_in_the_figures(
+    client: Client, django_user_model: Any
+) -> None:
+    # Release 2 (current until withdrawn) has a distinctive 77.7 for every value.
+    data = data_set(groups=2, periods=2, releases=2,
+                    value=lambda g, p, place, r: 77.7 if r else 10.0 + g)  # fmt: skip
+    admin = django_user_model.objects.create_superuser("admin", "admin@example.com", "x")
+    withdrawn = services.release_withdraw(
+        release=data.releases[1], user=admin, reason="The base year was wrong."
+    )
+    url = f"/indicators/{data.indicator.slug}/"
+
+    html = client.get(url).content.decode()
+    csv_text = client.get(url, {"format": "csv"}).content.decode()
+
+    history = html.split('id="release-history-table"', 1)[1].split("</table>", 1)[0]
+    withdrawn_on = timezone.localtime(withdrawn.withdrawn_at)
+    assert f"Withdrawn on {withdrawn_on:%-d %B %Y}: The base year was wrong." in history
+    assert ">Withdrawn</strong>" in history
+    assert "1 (current)" in history
+    assert "77.7" not in html
+    assert "77.7" not in csv_text
+    assert _figure(html, "chart-trend")["data"][1]["y"] == [11.0, 11.0]
+
+
 def test_detail_csv_download_of_current_view(client: Client) -> None:
     data = data_set(groups=2, periods=2)
 
@@ -225,15 +277,56 @@ def test_detail_csv_download_of_current_view(client: Client) -> None:
         in (response["Content-Disposition"])
     )
     assert [(r["period"], r["group"], r["value"], r["gap"]) for r in rows] == [
-        ("2000", "Group 2", "11.0", "1.0"),
-        ("2001", "Group 2", "11.1", "1.0"),
+        ("2000", "Group 2", "11", "1"),
+        ("2001", "Group 2", "11.1", "1"),
     ]
     assert rows[0]["geography"] == "England"
     assert rows[0]["gap_significant"] == "false"
+    assert rows[0]["limits_source"] == "published"
 
 
-def test_detail_ordered_characteristic_has_slope_index_chart(client: Client) -> None:
-    data = data_set(groups=5, periods=2, ordered=True)
+def test_csv_writes_full_precision_says_whose_limits_and_neutralises_formulas(
+    client: Client,
+) -> None:
+    indicator = factories.indicator(decimal_places=1)
+    characteristic = factories.characteristic(groups=["=HYPERLINK(1)", "-5", "@risk", "Plain"])
+    dashboard_factories.link(indicator, characteristic)
+    first, negative, at, plain = characteristic.groups.order_by("display_order")
+    england = factories.geography()
+    period = factories.period(2022)
+    common = {"period": period, "geography": england}
+    published_release(
+        indicator=indicator,
+        rows=[
+            {**common, "group_a": first, "value": 30.8123, "lower": 28.04, "upper": 33.75,
+             "note": "+1 in the source"},
+            # 81 / 263 = 30.7985%: genuine counts, so the limits are ours.
+            {**common, "group_a": negative, "value": 30.8, "numerator": 81, "denominator": 263},
+            {**common, "group_a": at, "value": 12.0},
+            {**common, "group_a": plain, "value": -2.25},
+        ],
+    )  # fmt: skip
+
+    response = client.get(f"/indicators/{indicator.slug}/", {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+
+    assert [(r["group"], r["value"], r["lower_95"], r["limits_source"]) for r in rows] == [
+        ("'=HYPERLINK(1)", "30.8123", "28.04", "published"),
+        ("-5", "30.8", "25.5288519878", "computed from counts"),
+        ("'@risk", "12", "", ""),
+        ("Plain", "-2.25", "", ""),
+    ]
+    assert rows[0]["note"] == "'+1 in the source"
+    assert rows[1]["gap"] == "-0.0123"
+
+
+def test_detail_quantiles_have_a_slope_index_naming_the_end_groups(client: Client) -> None:
+    names = ["Quintile 1 (most deprived)", "Quintile 2", "Quintile 3", "Quintile 4",
+             "Quintile 5 (least deprived)"]  # fmt: skip
+    imd = factories.characteristic(
+        name="IMD quintile", groups=names, is_ordered=True, kind=Characteristic.Kind.SOCIO_ECONOMIC
+    )
+    data = data_set(groups=5, periods=2, characteristic=imd)
 
     html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
 
@@ -241,7 +334,39 @@ def test_detail_ordered_characteristic_has_slope_index_chart(client: Client) -> 
     # Values rise by 1 per fifth of the population from the most deprived: the slope across
     # the whole population (0 to 1) is 1 / 0.2 = 5.
     assert sii["data"][0]["y"] == pytest.approx([5.0, 5.0])
-    assert "the slope index of inequality by" in html
+    assert (
+        "the modelled difference between Quintile 1 (most deprived) and Quintile 5 (least "
+        "deprived), higher for Quintile 5 (least deprived)." in html
+    )
+    assert "most and least deprived ends" not in html
+
+
+def test_detail_falling_slope_index_says_the_lowest_rank_is_higher(client: Client) -> None:
+    income = factories.characteristic(
+        name="Income quintile", groups=[f"Quintile {i}" for i in range(1, 6)], is_ordered=True,
+        kind=Characteristic.Kind.SOCIO_ECONOMIC,
+    )  # fmt: skip
+    data = data_set(
+        groups=5, periods=1, characteristic=income, value=lambda g, p, place, r: 20.0 - g
+    )
+
+    html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
+
+    assert _figure(html, "chart-sii")["data"][0]["y"] == pytest.approx([-5.0])
+    assert "was 5.0 percentage points (" in html
+    assert "between Quintile 1 and Quintile 5, higher for Quintile 1." in html
+
+
+def test_detail_ordered_age_bands_get_no_slope_index(client: Client) -> None:
+    age = factories.characteristic(
+        name="Age", groups=["16 to 24", "25 to 49", "50 and over"], is_ordered=True
+    )
+    data = data_set(groups=3, periods=2, characteristic=age)
+
+    html = client.get(f"/indicators/{data.indicator.slug}/").content.decode()
+
+    assert 'id="chart-sii' not in html
+    assert "slope index of inequality by" not in html
 
 
 def test_detail_escapes_data_text_in_charts(client: Client) -> None:
@@ -255,6 +380,25 @@ def test_detail_escapes_data_text_in_charts(client: Client) -> None:
     names = [t["name"] for t in _figure(html, "chart-trend")["data"]]
     assert "&lt;b&gt;Bold&lt;/b&gt;" in names
     assert "<b>Bold" not in html
+
+
+def test_detail_escapes_the_unit_in_every_axis_title(client: Client) -> None:
+    indicator = factories.indicator(unit="<b>hours</b>", measure_type=Indicator.MeasureType.MEAN)
+    data = data_set(groups=5, periods=2, ordered=True, indicator=indicator)
+
+    pages = [
+        client.get(f"/indicators/{data.indicator.slug}/", {"measure": measure}).content.decode()
+        for measure in ("value", "gap")
+    ]
+
+    titles = [
+        _figure(html, chart)["layout"]["yaxis"]["title"]["text"]
+        for html in pages
+        for chart in ("chart-trend", "chart-sii")
+    ]
+    assert titles[1] == "Slope index of inequality (&lt;b&gt;hours&lt;/b&gt;)"
+    assert titles[2] == "Difference from Group 1 (&lt;b&gt;hours&lt;/b&gt;)"
+    assert all("<b>" not in title for title in titles)
 
 
 def test_detail_labels_synthetic_data(client: Client) -> None:

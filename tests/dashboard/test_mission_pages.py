@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 import pytest
 from django.test import Client
@@ -30,9 +32,11 @@ def _mission(*indicators: Indicator) -> Mission:
     return mission
 
 
-def _widening(*, publish_at: dt.datetime | None = None) -> Indicator:
+def _widening(
+    *, publish_at: dt.datetime | None = None, polarity: str = Indicator.Polarity.LOWER_IS_BETTER
+) -> Indicator:
     """Lower is better; all people improve 20 → 16 while group 2's gap widens 2 → 6 points."""
-    indicator = factories.indicator(title="Persistent absence")
+    indicator = factories.indicator(title="Persistent absence", polarity=polarity)
     characteristic = factories.characteristic(groups=["White", "Black"])
     link(indicator, characteristic)
     reference, group = characteristic.groups.order_by("display_order")
@@ -65,6 +69,37 @@ def test_mission_card_flags_improving_headline_with_widening_gap(client: Client)
         "Not improving for everyone: the headline is improving but the gap has widened for Black."
     ) in html
     assert 'data-chart="chart-gap-' in html
+
+
+def test_a_group_pulling_further_ahead_is_not_a_widening_gap(client: Client) -> None:
+    # The same numbers where higher is better: Black is 6.0 points ahead, and going further.
+    indicator = _widening(polarity=Indicator.Polarity.HIGHER_IS_BETTER)
+    mission = _mission(indicator)
+
+    html = client.get(f"/missions/{mission.slug}/").content.decode()
+
+    assert "Worsening" in html
+    assert "Black: 6.0 percentage points higher than White in 2019" in html
+    assert "No group’s gap has significantly widened." in html
+    assert "The gap has widened for Black." not in html
+
+
+def test_mission_gap_chart_escapes_the_unit(client: Client) -> None:
+    indicator = _widening()
+    Indicator.objects.filter(pk=indicator.pk).update(
+        unit="<b>days</b>", measure_type=Indicator.MeasureType.MEAN
+    )
+    mission = _mission(indicator)
+
+    html = client.get(f"/missions/{mission.slug}/").content.decode()
+
+    data = re.search(
+        r'<script id="chart-gap-[^"]+-data" type="application/json">(.*?)</script>', html
+    )
+    assert data
+    title = json.loads(data.group(1))["layout"]["yaxis"]["title"]["text"]
+    assert title == "Gap (&lt;b&gt;days&lt;/b&gt;)"
+    assert "<b>days" not in html
 
 
 def test_mission_card_without_widening_gap(client: Client) -> None:

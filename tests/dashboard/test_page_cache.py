@@ -98,7 +98,7 @@ def test_a_withdrawn_release_leaves_cached_pages_at_once(client: Client) -> None
     assert "Version 2, published" in client.get(url).content.decode()
 
     Release.objects.filter(pk=data.releases[-1].pk).update(
-        status=Release.Status.WITHDRAWN, withdrawn_at=timezone.now()
+        status=Release.Status.WITHDRAWN, withdrawn_at=timezone.now(), withdrawal_reason="Wrong."
     )
 
     html = client.get(url).content.decode()
