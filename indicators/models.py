@@ -394,6 +394,9 @@ class Release(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     publish_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(
+        blank=True, help_text="Why it was withdrawn, shown in the public release history."
+    )
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -425,6 +428,12 @@ class Release(models.Model):
             models.CheckConstraint(
                 condition=~Q(status__in=["published", "superseded"]) | Q(publish_at__isnull=False),
                 name="release_published_has_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="withdrawn")
+                | (Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason="")),
+                name="release_withdrawal_has_reason",
+                violation_error_message="A withdrawn release records when and why.",
             ),
             models.CheckConstraint(
                 condition=Q(supersedes__isnull=True) | ~Q(reason=""),

@@ -26,7 +26,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import MD5, Cast, Concat
-
 from django.utils import timezone
 
 from indicators.models import (
@@ -61,10 +60,6 @@ def release_visible_list(*, indicator: Indicator, at: dt.datetime | None = None)
         .filter(indicator=indicator)
         .order_by("-publish_at", "-version")
     )
-
-
-#: How ``services.release_withdraw`` records the published reason in ``Release.reason``.
-WITHDRAWN_PREFIX = "Withdrawn: "
 
 
 @dataclass(frozen=True)
@@ -109,16 +104,11 @@ def release_visible_from_history(*, history: Sequence[HistoryEntry]) -> list[Rel
 
 
 def _history_entry(release: Release) -> HistoryEntry:
-    lines = release.reason.splitlines()
-    withdrawn = [
-        line.removeprefix(WITHDRAWN_PREFIX) for line in lines if line.startswith(WITHDRAWN_PREFIX)
-    ]
-    revision = "\n".join(line for line in lines if not line.startswith(WITHDRAWN_PREFIX))
     is_withdrawn = release.status == Release.Status.WITHDRAWN
     return HistoryEntry(
         release=release,
-        revision=revision,
-        withdrawal="; ".join(withdrawn) if is_withdrawn else None,
+        revision=release.reason,
+        withdrawal=release.withdrawal_reason if is_withdrawn else None,
     )
 
 

@@ -132,11 +132,11 @@ def release_withdraw(*, release: Release, user: AnyUser, reason: str) -> Release
 
 
 def _withdraw(release: Release, *, reason: str, at: dt.datetime) -> Release:
-    """Mark a locked release withdrawn at ``at``, adding the reason to any it already had."""
+    """Mark a locked release withdrawn at ``at``, with the reason the public history shows."""
     release.status = Release.Status.WITHDRAWN
     release.withdrawn_at = at
-    release.reason = "\n".join(filter(None, [release.reason, f"Withdrawn: {reason}"]))
-    release.save(update_fields=["status", "withdrawn_at", "reason"])
+    release.withdrawal_reason = reason
+    release.save(update_fields=["status", "withdrawn_at", "withdrawal_reason"])
     return release
 
 

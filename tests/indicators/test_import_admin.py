@@ -270,7 +270,7 @@ def test_withdraw_button_confirms_with_a_reason(indicator: Indicator) -> None:
     assert "Say why the release is withdrawn" in client.get(change).content.decode()
     assert client.post(withdraw, {"reason": "Wrong source table."})["Location"] == change
     release.refresh_from_db()
-    assert (release.status, release.reason) == ("withdrawn", "Withdrawn: Wrong source table.")
+    assert (release.status, release.withdrawal_reason) == ("withdrawn", "Wrong source table.")
     assert f'href="{withdraw}"' not in client.get(change).content.decode()
 
 

@@ -243,3 +243,21 @@ def test_a_suppressed_row_discloses_no_figure(draft, figure):
 def test_a_row_not_available_may_keep_its_counts(draft):
     obs = factories.observation(release=draft, value=None, marker="x", numerator=3, denominator=4)
     assert (obs.numerator, obs.denominator) == (3, 4)
+
+
+def test_a_published_release_keeps_its_correction_reason(draft, django_user_model):
+    correction = factories.release(indicator=draft.indicator, supersedes=draft, reason="Typo.")
+    _publish(correction, django_user_model)
+    with pytest.raises(IntegrityError, match="cannot be changed"), transaction.atomic():
+        Release.objects.filter(pk=correction.pk).update(reason="Something else.")
+
+
+def test_a_withdrawal_is_recorded_once_with_its_reason(draft, django_user_model):
+    _publish(draft, django_user_model)
+    with violates("release_withdrawal_has_reason"), transaction.atomic():
+        Release.objects.filter(pk=draft.pk).update(status=Release.Status.WITHDRAWN)
+    Release.objects.filter(pk=draft.pk).update(
+        status=Release.Status.WITHDRAWN, withdrawn_at=timezone.now(), withdrawal_reason="Wrong."
+    )
+    with pytest.raises(IntegrityError, match="recorded once"), transaction.atomic():
+        Release.objects.filter(pk=draft.pk).update(withdrawal_reason="Rewritten later.")

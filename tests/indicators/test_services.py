@@ -120,7 +120,7 @@ def test_withdrawal_keeps_the_data_and_the_reason(
     with pytest.raises(ReleaseWorkflowError, match="Say why"):
         release_withdraw(release=release, user=approver, reason=" ")
     release = release_withdraw(release=release, user=approver, reason="Wrong source table.")
-    assert (release.status, release.reason) == ("withdrawn", "Withdrawn: Wrong source table.")
+    assert (release.status, release.withdrawal_reason) == ("withdrawn", "Wrong source table.")
     assert release.withdrawn_at is not None
     assert Observation.objects.filter(release=release).count() == 1
     assert not Release.objects.visible().exists()
@@ -185,7 +185,7 @@ def test_a_correction_replaces_a_release_still_under_embargo(
         "withdrawn",
         "published",
     )
-    assert scheduled.reason == "Withdrawn: Replaced before publication by v3."
+    assert scheduled.withdrawal_reason == "Replaced before publication by v3."
     assert current_version(indicator) == 3
     with time_machine.travel(next_week + dt.timedelta(hours=1), tick=False):
         assert current_version(indicator) == 3
