@@ -496,7 +496,7 @@ class ReleaseAdmin(admin.ModelAdmin):
         )
 
     def withdraw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        """Confirm with a reason, then withdraw: the public pages drop it, the data is kept."""
+        """Confirm with a reason, then withdraw: charts drop it; its history line stays."""
         reason = request.POST.get("reason", "")
         return self._workflow_step(
             request,
