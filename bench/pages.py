@@ -27,6 +27,8 @@ from pathlib import Path
 import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# The in-process query counts run on the development settings; gunicorn gets production ones.
+os.environ.setdefault("DEBUG", "true")
 django.setup()
 
 from django.db import connection  # noqa: E402
