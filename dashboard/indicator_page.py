@@ -609,11 +609,21 @@ def _gap_point(row: pd.Series, reference: str) -> summaries.GapPoint:
     )
 
 
+def sentence_subject(title: str) -> str:
+    """A title as the subject of a sentence: "Food insecurity" → "food insecurity", but
+    acronyms and proper nouns keep their capitals ("GCSE English and maths",
+    "Below the Real Living Wage" → "below the Real Living Wage")."""
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
 def _summary(indicator: Indicator, *, rows: pd.DataFrame, filters: Filters, units: Units) -> str:
     """The sentence for the first place shown: the group furthest from the reference in the
     latest period (preferring significant gaps), and how its gap has moved since the first."""
     assert filters.breakdown is not None
-    subject = (indicator.short_title or indicator.title).lower()
+    subject = sentence_subject(indicator.short_title or indicator.title)
     place = rows[rows["geography_id"] == filters.geographies[0].pk]
     with_gap = place[place["difference"].notna()]
     reference = filters.breakdown.reference

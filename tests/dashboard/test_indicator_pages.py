@@ -455,3 +455,15 @@ def test_long_table_shows_the_latest_period_and_links_to_every_period(client: Cl
     table = full.split('id="data-table"', 1)[1].split("</table>", 1)[0]
     assert table.count('<tr class="govuk-table__row">') == 1 + 3 * 25
     assert full.count('href="#data-table">Data table for this chart</a>') == 2
+
+
+@pytest.mark.parametrize(
+    ("title", "subject"),
+    [
+        ("Relative poverty", "relative poverty"),
+        ("GCSE English and maths", "GCSE English and maths"),
+        ("Below the Real Living Wage", "below the Real Living Wage"),
+    ],
+)
+def test_titles_read_naturally_inside_the_summary_sentence(title: str, subject: str) -> None:
+    assert sentence_subject(title) == subject
