@@ -226,10 +226,6 @@ class Breakdown:
     groups: list[Group]
     reference: Group | None
 
-    @property
-    def group_by_id(self) -> dict[int, Group]:
-        return {g.pk: g for g in self.groups}
-
 
 def indicator_breakdown_list(*, indicator: Indicator) -> list[Breakdown]:
     """Each characteristic the indicator is declared against, with groups (two queries)."""
@@ -334,27 +330,6 @@ class Coverage:
             for first, second in self.cross_pairs
             if characteristic_id in (first, second)
         }
-
-    def cross_group_ids_for(
-        self,
-        *,
-        characteristic_id: int,
-        cross_id: int,
-        geography_ids: Collection[int],
-        period_ids: Collection[int],
-    ) -> tuple[set[int], set[int]]:
-        """Groups of each of the two crossed characteristics with values here: (this, other)."""
-        first, second = sorted((characteristic_id, cross_id))
-        keys = self.keys
-        keys = keys[
-            (keys["characteristic_a_id"] == first)
-            & (keys["characteristic_b_id"] == second)
-            & keys["geography_id"].isin(list(geography_ids))
-            & keys["period_id"].isin(list(period_ids))
-        ]
-        a = {int(g) for g in keys["group_a_id"]}
-        b = {int(g) for g in keys["group_b_id"]}
-        return (a, b) if first == characteristic_id else (b, a)
 
 
 def release_coverage(*, release: Release) -> Coverage:

@@ -123,11 +123,6 @@ def to_array(values: ArrayLike, name: str = "values") -> FloatArray:
     return arr
 
 
-def is_finite(value: float) -> bool:
-    """True when ``value`` is a finite float (not NaN, not infinite)."""
-    return math.isfinite(value)
-
-
 def se_from_limits(lower: FloatArray, upper: FloatArray) -> FloatArray:
     """Standard error recovered from 95% limits: ``(upper - lower) / (2 * 1.959964)``."""
     result: FloatArray = (upper - lower) / (2.0 * Z95_INPUT)
@@ -137,11 +132,6 @@ def se_from_limits(lower: FloatArray, upper: FloatArray) -> FloatArray:
 def nan_interval() -> Interval:
     """An Interval of three NaNs."""
     return Interval(NAN, NAN, NAN)
-
-
-def nan_gap() -> Gap:
-    """A Gap with every number NaN and significance unknown."""
-    return Gap(NAN, NAN, NAN, NAN, NAN, NAN, None)
 
 
 def check_polarity(polarity: str) -> None:
