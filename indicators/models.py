@@ -8,10 +8,12 @@ rules across releases live in ``services.py``.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 
@@ -205,6 +207,56 @@ class Period(models.Model):
         return self.label
 
 
+class ReleaseQuerySet(models.QuerySet["Release"]):
+    """The one visibility rule: which releases the public sees, at a point in time.
+
+    Every reader (pages, mission boards, the import preview, downloads, the API) goes through
+    :meth:`visible` and :meth:`current_for`; ``at=None`` means now. A release is visible once it
+    is published (or since superseded) and its publication time has passed; the current release
+    of an indicator is its visible release with the latest publication time (then version).
+    """
+
+    #: The order that puts an indicator's current release first.
+    CURRENT_FIRST = ("-publish_at", "-version")
+
+    def visible(self, *, at: dt.datetime | None = None) -> ReleaseQuerySet:
+        """Releases the public may see at ``at``: published (or since superseded), time passed."""
+        moment = at or timezone.now()
+        return self.filter(
+            status__in=[Release.Status.PUBLISHED, Release.Status.SUPERSEDED],
+            publish_at__lte=moment,
+        )
+
+    def current_first(self) -> ReleaseQuerySet:
+        return self.order_by(*self.CURRENT_FIRST)
+
+    def visible_for(
+        self, indicator: Indicator | OuterRef, *, at: dt.datetime | None = None
+    ) -> ReleaseQuerySet:
+        """An indicator's visible releases, current first (``indicator`` may be an OuterRef)."""
+        return self.visible(at=at).filter(indicator=indicator).current_first()
+
+    def current_for(self, indicator: Indicator, *, at: dt.datetime | None = None) -> Release | None:
+        """The release of ``indicator`` the public sees at ``at``, or None before any is."""
+        return self.visible_for(indicator, at=at).first()
+
+
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def with_current_release(self, *, at: dt.datetime | None = None) -> IndicatorQuerySet:
+        """Annotate each indicator with its current release at ``at`` (None when there is none):
+        ``current_release_id``, ``current_publish_at`` and ``current_is_synthetic``."""
+        current = Release.objects.visible_for(OuterRef("pk"), at=at)
+        return self.annotate(
+            current_release_id=Subquery(current.values("pk")[:1]),
+            current_publish_at=Subquery(current.values("publish_at")[:1]),
+            current_is_synthetic=Subquery(current.values("is_synthetic")[:1]),
+        )
+
+    def published(self, *, at: dt.datetime | None = None) -> IndicatorQuerySet:
+        """Indicators with at least one release visible at ``at``."""
+        return self.filter(Exists(Release.objects.visible(at=at).filter(indicator=OuterRef("pk"))))
+
+
 class Indicator(models.Model):
     """A measure of an outcome, broken down by characteristic, place and period."""
 
@@ -281,6 +333,8 @@ class Indicator(models.Model):
         blank=True,
     )
 
+    objects = IndicatorQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
         constraints = [
@@ -332,16 +386,6 @@ class IndicatorCharacteristic(models.Model):
 
 def release_upload_path(instance: Release, filename: str) -> str:
     return f"releases/{instance.indicator.slug}/{timezone.now():%Y%m%dT%H%M%S}-{filename}"
-
-
-class ReleaseQuerySet(models.QuerySet["Release"]):
-    def visible(self, *, at: object = None) -> ReleaseQuerySet:
-        """Releases the public may see: published (or since superseded) and past publish time."""
-        moment = at or timezone.now()
-        return self.filter(
-            status__in=[Release.Status.PUBLISHED, Release.Status.SUPERSEDED],
-            publish_at__lte=moment,
-        )
 
 
 class Release(models.Model):

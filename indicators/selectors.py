@@ -16,7 +16,6 @@ import pandas as pd
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import (
     CharField,
-    Exists,
     F,
     OuterRef,
     Prefetch,
@@ -55,11 +54,7 @@ OBSERVATION_COLUMNS = [
 
 def release_visible_list(*, indicator: Indicator, at: dt.datetime | None = None) -> list[Release]:
     """The indicator's releases the public may see, current first (latest publish time, version)."""
-    return list(
-        Release.objects.visible(at=at)
-        .filter(indicator=indicator)
-        .order_by("-publish_at", "-version")
-    )
+    return list(Release.objects.visible_for(indicator, at=at))
 
 
 @dataclass(frozen=True)
@@ -94,7 +89,7 @@ def release_history(*, indicator: Indicator, at: dt.datetime | None = None) -> l
     releases = Release.objects.filter(
         Q(pk__in=Release.objects.visible(at=moment).values("pk")) | once_public,
         indicator=indicator,
-    ).order_by("-publish_at", "-version")
+    ).current_first()
     return [_history_entry(release) for release in releases]
 
 
@@ -127,11 +122,7 @@ def release_previous(*, releases: Sequence[Release]) -> Release | None:
 
 def release_latest_list(*, limit: int = 5, at: dt.datetime | None = None) -> list[Release]:
     """The most recently published releases across all indicators, for the home page."""
-    return list(
-        Release.objects.visible(at=at)
-        .select_related("indicator")
-        .order_by("-publish_at", "-version")[:limit]
-    )
+    return list(Release.objects.visible(at=at).select_related("indicator").current_first()[:limit])
 
 
 def release_visibility_fingerprint(*, at: dt.datetime | None = None) -> str:
@@ -155,14 +146,6 @@ def release_visibility_fingerprint(*, at: dt.datetime | None = None) -> str:
     return str(digest)
 
 
-def _current_release_subquery(at: dt.datetime | None = None) -> QuerySet[Release]:
-    return (
-        Release.objects.visible(at=at)
-        .filter(indicator=OuterRef("pk"))
-        .order_by("-publish_at", "-version")
-    )
-
-
 # --- indicators ----------------------------------------------------------------------------
 
 
@@ -183,13 +166,8 @@ def indicator_list(
     Two queries whatever the number of indicators: the list, and its characteristics (one
     query, when ``with_characteristics`` is False and ``indicator.characteristics`` unused).
     """
-    current = _current_release_subquery(at)
     queryset = (
-        Indicator.objects.annotate(
-            current_release_id=Subquery(current.values("pk")[:1]),
-            current_publish_at=Subquery(current.values("publish_at")[:1]),
-            current_is_synthetic=Subquery(current.values("is_synthetic")[:1]),
-        )
+        Indicator.objects.with_current_release(at=at)
         .filter(current_release_id__isnull=False)
         .select_related("owner")
         .order_by("title")
@@ -209,10 +187,7 @@ def indicator_list(
 
 def indicator_get(*, slug: str, at: dt.datetime | None = None) -> Indicator | None:
     """The indicator with this slug if it has a visible release, else None (so a 404)."""
-    visible = Release.objects.visible(at=at).filter(indicator=OuterRef("pk"))
-    return (
-        Indicator.objects.select_related("owner").filter(slug=slug).filter(Exists(visible)).first()
-    )
+    return Indicator.objects.published(at=at).select_related("owner").filter(slug=slug).first()
 
 
 # --- breakdowns and coverage ---------------------------------------------------------------
@@ -401,11 +376,11 @@ def _geography_sort_key(geography: Geography) -> tuple[int, str]:
 
 def coverage_matrix(*, at: dt.datetime | None = None) -> dict[int, set[int]]:
     """Indicator id → characteristic ids with data in its current release (one query)."""
-    current = Release.objects.visible(at=at).filter(indicator=OuterRef("release__indicator"))
+    current = Release.objects.visible_for(OuterRef("release__indicator"), at=at)
     rows = (
         Observation.objects.filter(
             characteristic_a__isnull=False,
-            release_id=Subquery(current.order_by("-publish_at", "-version").values("pk")[:1]),
+            release_id=Subquery(current.values("pk")[:1]),
         )
         .values_list("release__indicator_id", "characteristic_a_id", "characteristic_b_id")
         .distinct()

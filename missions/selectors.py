@@ -6,9 +6,11 @@ dashboard → missions → indicators).
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+import datetime as dt
 
-from indicators.models import Indicator, Release
+from django.db.models import Prefetch, QuerySet
+
+from indicators.models import Indicator
 from missions.models import ComplexOutcome, Mission
 
 
@@ -26,21 +28,13 @@ def mission_indicators(*, slug: str) -> QuerySet[Indicator]:
     return Indicator.objects.filter(outcomes__mission__slug=slug).distinct()
 
 
-def mission_get(*, slug: str) -> Mission | None:
+def mission_get(*, slug: str, at: dt.datetime | None = None) -> Mission | None:
     """A mission with its outcomes, their departments and their indicators (four queries).
 
     Each indicator carries ``current_release_id`` and ``current_is_synthetic``: the release
-    the public sees, or None when nothing is published yet.
+    the public sees at ``at`` (default now), or None when nothing is published by then.
     """
-    current = (
-        Release.objects.visible()
-        .filter(indicator=OuterRef("pk"))
-        .order_by("-publish_at", "-version")
-    )
-    indicators = Indicator.objects.annotate(
-        current_release_id=Subquery(current.values("pk")[:1]),
-        current_is_synthetic=Subquery(current.values("is_synthetic")[:1]),
-    ).order_by("title")
+    indicators = Indicator.objects.with_current_release(at=at).order_by("title")
     outcomes = (
         ComplexOutcome.objects.select_related("lead_department")
         .prefetch_related("contributing_departments", Prefetch("indicators", queryset=indicators))

@@ -41,23 +41,17 @@ class Comparison:
         }
 
 
-def current_release(indicator: Indicator) -> Release | None:
-    """The release the public sees now: the latest published one (a correction supersedes)."""
-    return (
-        Release.objects.filter(indicator=indicator, status=Release.Status.PUBLISHED)
-        .order_by("-version")
-        .first()
-    )
-
-
 def compare_release(*, release: Release) -> Comparison:
     """A stored release against the one the public sees now, for the approve and publish steps."""
     return compare(indicator=release.indicator, frame=_observations(release))
 
 
 def compare(*, indicator: Indicator, frame: pd.DataFrame) -> Comparison:
-    """Compare typed rows (with ``period_id``) to the current published release."""
-    against = current_release(indicator)
+    """Compare typed rows (with ``period_id``) to the release the public sees now.
+
+    During an embargo that is the release still public, not the one scheduled to replace it.
+    """
+    against = Release.objects.current_for(indicator)
     new = _keyed(frame[COMPARED])
     if against is None:
         return Comparison(against=None, added=len(new), periods_added=_period_labels(new))
