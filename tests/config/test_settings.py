@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -59,3 +62,30 @@ def test_sqlite_is_refused(monkeypatch, tmp_path: Path):
 def test_the_tests_run_on_postgresql_15_or_newer():
     assert connection.vendor == "postgresql"
     assert connection.pg_version >= 150000
+
+
+def test_without_database_url_the_settings_start_nothing(monkeypatch, tmp_path: Path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    config = database_settings(tmp_path)
+    assert config["ENGINE"] == "config.embedded_postgres"
+    assert config["PGDATA"] == str(tmp_path / "var" / "postgres")
+    assert not (tmp_path / "var").exists()
+
+
+def test_importing_the_settings_and_checking_starts_no_database_server(tmp_path: Path):
+    """``manage.py check`` and mypy's Django plugin import the settings: no server starts."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    script = (
+        "import django, config.database as database; django.setup();"
+        "from django.core.management import call_command; call_command('check');"
+        "assert not database._uris, database._uris"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env | {"DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 0, result.stderr

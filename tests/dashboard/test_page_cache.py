@@ -117,7 +117,7 @@ def test_a_value_computed_while_a_release_became_visible_is_not_stored() -> None
     )
 
     def visible_ids() -> list[int]:
-        return [r.pk for r in selectors.release_visible_list(indicator=data.indicator)]
+        return [r.pk for r in Release.objects.visible_for(data.indicator)]
 
     with time_machine.travel(start, tick=False) as traveller:
 

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from indicators.models import Indicator, Observation, Release
-from indicators.selectors import release_current, release_visible_list
+from indicators.selectors import release_current
 from indicators.services import (
     ReleaseLocked,
     ReleaseWorkflowError,
@@ -166,7 +166,7 @@ def test_the_database_refuses_changes_to_published_data(
 
 
 def current_version(indicator: Indicator) -> int | None:
-    current = release_current(releases=release_visible_list(indicator=indicator))
+    current = release_current(releases=list(Release.objects.visible_for(indicator)))
     return current.version if current else None
 
 
@@ -189,7 +189,7 @@ def test_a_correction_replaces_a_release_still_under_embargo(
     assert current_version(indicator) == 3
     with time_machine.travel(next_week + dt.timedelta(hours=1), tick=False):
         assert current_version(indicator) == 3
-        assert [r.version for r in release_visible_list(indicator=indicator)] == [3, 1]
+        assert [r.version for r in list(Release.objects.visible_for(indicator))] == [3, 1]
 
 
 def test_a_correction_cannot_be_published_before_the_current_release(

@@ -1,0 +1,150 @@
+"""Observations as pandas DataFrames, one query each.
+
+Callers compute gaps for every group and period at once with ``indicators.stats.gaps_frame``
+rather than cell by cell. The measure columns are the model's own (``Observation``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pandas as pd
+
+from indicators.models import Geography, Observation
+from indicators.selectors.coverage import LEVEL_ORDER
+
+OBSERVATION_COLUMNS = [
+    "release_id",
+    "period_id",
+    "geography_id",
+    "group_a_id",
+    "group_b_id",
+    *Observation.NUMERIC_MEASURES,
+    *Observation.TEXT_MEASURES,
+]
+FLOAT_COLUMNS = list(Observation.NUMERIC_MEASURES)
+
+
+def observation_frame(
+    *,
+    release_ids: Collection[int],
+    characteristic_id: int | None,
+    geography_ids: Collection[int] | None = None,
+    period_ids: Collection[int] | None = None,
+    cross_characteristic_id: int | None = None,
+) -> pd.DataFrame:
+    """One query: the observations of these releases for one breakdown, as a DataFrame.
+
+    ``characteristic_id`` None gives the "all people" rows; with ``cross_characteristic_id`` the
+    intersections of the two characteristics (stored in canonical order, either way round).
+    """
+    queryset = Observation.objects.filter(release_id__in=list(release_ids))
+    if characteristic_id is None:
+        queryset = queryset.filter(characteristic_a__isnull=True)
+    elif cross_characteristic_id is None:
+        queryset = queryset.filter(characteristic_a_id=characteristic_id, group_b__isnull=True)
+    else:
+        first, second = sorted((characteristic_id, cross_characteristic_id))
+        queryset = queryset.filter(characteristic_a_id=first, characteristic_b_id=second)
+    if geography_ids is not None:
+        queryset = queryset.filter(geography_id__in=list(geography_ids))
+    if period_ids is not None:
+        queryset = queryset.filter(period_id__in=list(period_ids))
+    frame = pd.DataFrame.from_records(
+        list(queryset.values_list(*OBSERVATION_COLUMNS)), columns=OBSERVATION_COLUMNS
+    )
+    return frame.astype(dict.fromkeys(FLOAT_COLUMNS, "float64"))
+
+
+def with_revisions(
+    frame: pd.DataFrame, *, current_id: int, previous_id: int | None
+) -> pd.DataFrame:
+    """The current release's rows, with ``revised`` True where the previous visible release
+    gave a different value (or marker) for the same period, place and breakdown."""
+    keys = ["period_id", "geography_id", "group_a_id", "group_b_id"]
+    current = frame[frame["release_id"] == current_id].copy()
+    if previous_id is None:
+        current["previous_value"] = float("nan")
+        current["revised"] = False
+        return current.reset_index(drop=True)
+    previous = frame.loc[frame["release_id"] == previous_id, [*keys, "value", "marker"]].rename(
+        columns={"value": "previous_value", "marker": "previous_marker"}
+    )
+    merged = current.merge(previous, on=keys, how="left", indicator="_had_previous")
+    had_previous = merged.pop("_had_previous") == "both"
+    value_changed = ~(
+        (merged["value"] == merged["previous_value"])
+        | (merged["value"].isna() & merged["previous_value"].isna())
+    )
+    merged["revised"] = had_previous & (
+        value_changed | (merged["marker"] != merged["previous_marker"])
+    )
+    return merged.drop(columns=["previous_marker"])
+
+
+HEADLINE_COLUMNS = [
+    "release_id",
+    "indicator_id",
+    "period_id",
+    "period_label",
+    "period_end",
+    "geography_id",
+    "geography_code",
+    "geography_level",
+    "characteristic_id",
+    "group_id",
+    "group_name",
+    "value",
+    "lower",
+    "upper",
+    "numerator",
+    "denominator",
+    "sample_size",
+]
+
+
+def headline_frame(
+    *, release_ids: Collection[int], characteristic_id: int | None = None
+) -> pd.DataFrame:
+    """One query: all-people and single-group values of these releases in their widest place.
+
+    Mission cards and the "worse and worsening" list compare groups nationally, so only the
+    widest geography each release covers is kept (the UK before a country, a country before a
+    region); ``characteristic_id``/``group_id`` are NaN on all-people rows. With
+    ``characteristic_id`` only that characteristic's groups are read.
+    """
+    observations = Observation.objects.all()
+    if characteristic_id is not None:
+        observations = observations.filter(characteristic_a_id=characteristic_id)
+    rows = observations.filter(
+        release_id__in=list(release_ids),
+        group_b__isnull=True,
+        geography__level__in=[
+            Geography.Level.UK,
+            Geography.Level.GREAT_BRITAIN,
+            Geography.Level.COUNTRY,
+        ],
+    ).values_list(
+        "release_id",
+        "release__indicator_id",
+        "period_id",
+        "period__label",
+        "period__end",
+        "geography_id",
+        "geography__code",
+        "geography__level",
+        "characteristic_a_id",
+        "group_a_id",
+        "group_a__name",
+        *FLOAT_COLUMNS,
+    )
+    frame = pd.DataFrame.from_records(list(rows), columns=HEADLINE_COLUMNS)
+    frame = frame.astype(dict.fromkeys(FLOAT_COLUMNS, "float64"))
+    if frame.empty:
+        return frame
+    frame["level_order"] = frame["geography_level"].map(LEVEL_ORDER)
+    widest = frame.sort_values(["level_order", "geography_code"]).drop_duplicates("release_id")
+    keep = frame.set_index(["release_id", "geography_id"]).index.isin(
+        widest.set_index(["release_id", "geography_id"]).index
+    )
+    return frame[keep].drop(columns=["level_order"]).reset_index(drop=True)
