@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from indicators import measures
 from indicators.models.indicators import Indicator, ReleaseQuerySet
 from indicators.models.vocabulary import Characteristic, Geography, Group, Period
 
@@ -140,8 +141,8 @@ class Observation(models.Model):
         ROUNDS_TO_ZERO = "low", "[low] rounds to zero"
 
     # What an observation says about its key, in file and query column order.
-    NUMERIC_MEASURES = ("value", "lower", "upper", "numerator", "denominator", "sample_size")
-    TEXT_MEASURES = ("marker", "quality", "note")
+    NUMERIC_MEASURES = measures.NUMERIC_MEASURES
+    TEXT_MEASURES = measures.TEXT_MEASURES
 
     # Bulk loads write millions of rows, so each foreign key here costs a row lock per row.
     # The unique key and obs_release_char lead with release, so no single-column indexes are
