@@ -30,6 +30,7 @@ from indicators.models import (
     IndicatorCharacteristic,
     normalise_label,
 )
+from indicators.services import indicator_search_refresh
 
 ETHNICITY = "ethnicity"
 ETHNICITY_CLASSIFICATION = "19A"
@@ -233,6 +234,15 @@ def indicators_load(*, directory: Path) -> dict[str, int]:
         fields = dict(entry)
         breakdowns: list[dict[str, str]] = fields.pop("characteristics")
         fields["owner"] = departments[fields["owner"]]
+        primary = fields.pop("primary_characteristic", None)
+        fields["primary_characteristic"] = (
+            Characteristic.objects.get(slug=primary) if primary else None
+        )
+        if primary and primary not in {b["characteristic"] for b in breakdowns}:
+            raise ValueError(
+                f"{fields['slug']}: its primary characteristic {primary!r} is not one of its "
+                "characteristics."
+            )
         indicator, _ = Indicator.objects.update_or_create(slug=fields.pop("slug"), defaults=fields)
         for breakdown in breakdowns:
             characteristic = Characteristic.objects.get(slug=breakdown["characteristic"])
@@ -249,4 +259,5 @@ def indicators_load(*, directory: Path) -> dict[str, int]:
                 },
             )
             links += 1
+    indicator_search_refresh()
     return {"indicators": len(entries), "indicator_characteristics": links}

@@ -1,4 +1,6 @@
-"""Release workflow: approve (four eyes), publish on schedule, withdraw; published data is fixed.
+"""Writes that matter: the release workflow, and the indicators' search index.
+
+Release workflow: approve (four eyes), publish on schedule, withdraw; published data is fixed.
 
 draft → approved → published → superseded (or withdrawn). These functions are the only writers of
 a release's status. The database enforces the same rules underneath (migration 0002), so a
@@ -8,13 +10,17 @@ mistake here, in the admin or in a shell still cannot change published data.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import PermissionsMixin
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchVector
 from django.db import transaction
+from django.db.models import TextField, Value
 from django.utils import timezone
 
-from indicators.models import Release
+from indicators.models import Indicator, IndicatorCharacteristic, Release
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -162,3 +168,37 @@ def release_delete(*, release: Release) -> None:
         raise ReleaseLocked(f"{release} is {release.get_status_display().lower()} and is kept.")
     release.observations.all().delete()
     release.delete()
+
+
+def indicator_search_refresh(*, indicator_ids: Collection[int] | None = None) -> int:
+    """Rebuild the indicators' search vectors (all, or these); how many were rebuilt.
+
+    Weights: A title and short title; B the subject phrase; C what it measures and its source;
+    D the names of its characteristics and their groups (so "disability" or "Black Caribbean"
+    finds the indicators broken down by them). Call it after indicator metadata or breakdowns
+    change: the fixture loader and the admin do. Two queries and one update per indicator.
+    """
+    indicators = Indicator.objects.all()
+    if indicator_ids is not None:
+        indicators = indicators.filter(pk__in=list(indicator_ids))
+    words: dict[int, list[str]] = {}
+    breakdowns = (
+        IndicatorCharacteristic.objects.filter(indicator__in=indicators)
+        .values("indicator_id", "characteristic__name")
+        .annotate(groups=StringAgg("characteristic__groups__name", delimiter=" ", default=""))
+        .values_list("indicator_id", "characteristic__name", "groups")
+    )
+    for indicator_id, name, groups in breakdowns:
+        words.setdefault(indicator_id, []).extend([name, groups])
+    text = SearchVector("title", "short_title", weight="A", config="english") + SearchVector(
+        "subject", weight="B", config="english"
+    )
+    text += SearchVector("measures", weight="C", config="english")
+    text += SearchVector("source_publisher", "source_dataset", weight="C", config="english")
+    count = 0
+    with transaction.atomic():
+        for indicator_id in indicators.values_list("pk", flat=True):
+            names = Value(" ".join(words.get(indicator_id, [])), output_field=TextField())
+            vector = text + SearchVector(names, weight="D", config="english")
+            count += Indicator.objects.filter(pk=indicator_id).update(search_vector=vector)
+    return count

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -19,6 +21,9 @@ class Mission(models.Model):
 
     class Meta:
         ordering = ["display_order", "title"]
+        indexes = [
+            GinIndex(SearchVector("title", "summary", config="english"), name="mission_search")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -43,6 +48,9 @@ class ComplexOutcome(models.Model):
 
     class Meta:
         ordering = ["mission", "display_order", "title"]
+        indexes = [
+            GinIndex(SearchVector("title", "description", config="english"), name="outcome_search")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["mission", "slug"], name="outcome_unique_slug")
         ]

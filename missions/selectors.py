@@ -7,10 +7,13 @@ dashboard → missions → indicators).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.postgres.search import SearchVector
+from django.db.models import Prefetch, Q, QuerySet
 
 from indicators.models import Indicator
+from indicators.selectors.search import search_query
 from missions.models import ComplexOutcome, Mission
 
 
@@ -45,3 +48,27 @@ def mission_get(*, slug: str, at: dt.datetime | None = None) -> Mission | None:
         .filter(slug=slug)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class MissionMatches:
+    missions: list[Mission] = field(default_factory=list)
+    outcomes: list[ComplexOutcome] = field(default_factory=list)
+
+
+def mission_search(*, text: str) -> MissionMatches:
+    """Missions and complex outcomes matching ``text`` or its synonyms (two queries)."""
+    query = search_query(text)
+    if query is None:
+        return MissionMatches()
+    missions = Mission.objects.annotate(
+        document=SearchVector("title", "summary", config="english")
+    ).filter(Q(document=query))
+    outcomes = (
+        ComplexOutcome.objects.annotate(
+            document=SearchVector("title", "description", config="english")
+        )
+        .filter(Q(document=query))
+        .select_related("mission")
+    )
+    return MissionMatches(list(missions), list(outcomes))

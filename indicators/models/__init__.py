@@ -16,6 +16,7 @@ from indicators.models.indicators import (
 )
 from indicators.models.jobs import ImportJob, import_job_upload_path
 from indicators.models.releases import Observation, Release, release_upload_path
+from indicators.models.search import SearchSynonym
 from indicators.models.vocabulary import (
     Characteristic,
     Department,
@@ -40,6 +41,7 @@ __all__ = [
     "Period",
     "Release",
     "ReleaseQuerySet",
+    "SearchSynonym",
     "import_job_upload_path",
     "normalise_label",
     "release_upload_path",

@@ -6,6 +6,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -103,6 +105,14 @@ class Indicator(models.Model):
         LOWER_IS_BETTER = "lower_is_better", "Lower is better"
         NEITHER = "neither", "Neither higher nor lower is better"
 
+    class GapMeasure(models.TextChoices):
+        DIFFERENCE = "difference", "Difference (group − reference; percentage points for %)"
+        PERCENT_OF_REFERENCE = (
+            "percent_of_reference",
+            "Percentage of the reference ((reference − group) ÷ reference × 100, as pay gaps)",
+        )
+        RATIO = "ratio", "Ratio (group ÷ reference)"
+
     class StatisticalStatus(models.TextChoices):
         ACCREDITED_OFFICIAL = "accredited_official", "Accredited official statistics"
         OFFICIAL = "official", "Official statistics"
@@ -126,7 +136,11 @@ class Indicator(models.Model):
     )
     measure_type = models.CharField(max_length=20, choices=MeasureType.choices)
     rate_per = models.PositiveIntegerField(null=True, blank=True, help_text="N for a rate per N.")
-    decimal_places = models.PositiveSmallIntegerField(default=1)
+    decimal_places = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="The precision the source publishes: values are shown with this many decimals "
+        "(never rounded to zero), gaps with the same, ratios with two.",
+    )
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
     source_publisher = models.CharField(max_length=200)
     source_dataset = models.CharField(max_length=300)
@@ -143,6 +157,40 @@ class Indicator(models.Model):
         '"Spring 2027 (provisional)". Blank: not announced.',
     )
     owner = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="indicators")
+    subject = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='What a sentence says the figure is, in lower case, e.g. "the percentage of '
+        'adults who were victims of hate crime". Summaries begin with it.',
+    )
+    primary_characteristic = models.ForeignKey(
+        Characteristic,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The breakdown the indicator is about (the one its title names): its pages, "
+        "summary and mission card open on it. Blank: all people only.",
+    )
+    gap_measure = models.CharField(
+        max_length=30,
+        choices=GapMeasure.choices,
+        default=GapMeasure.DIFFERENCE,
+        help_text="The form in which the source publishes gaps; charts, tables and summaries "
+        "lead with it and offer the others one choice away.",
+    )
+    is_survey = models.BooleanField(
+        default=False,
+        help_text="Estimates come from a sample survey: intervals computed from sample sizes "
+        "need the survey's design factor.",
+    )
+    design_factor = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="The survey's design factor (deft), as its technical report publishes it. "
+        "Intervals from sample sizes use the effective sample size n / deft²; a survey with "
+        "none recorded gets no computed intervals.",
+    )
     characteristics: models.ManyToManyField[Characteristic, IndicatorCharacteristic] = (
         models.ManyToManyField(
             Characteristic,
@@ -152,16 +200,29 @@ class Indicator(models.Model):
         )
     )
 
+    #: Weighted words of title, subject, description, source, characteristics and groups,
+    #: kept by ``services.indicator_search_refresh`` (the characteristics live in other tables).
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="indicator_search"),
+            GinIndex(fields=["title"], opclasses=["gin_trgm_ops"], name="indicator_title_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(measure_type="rate", rate_per__isnull=False) | ~Q(measure_type="rate"),
                 name="indicator_rate_has_per",
                 violation_error_message="A rate needs its 'per N'.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(design_factor__isnull=True) | Q(design_factor__gte=1),
+                name="indicator_design_factor_at_least_1",
+                violation_error_message="A design factor (deft) is 1 or more.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -65,6 +65,11 @@ class Release(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     publish_at = models.DateTimeField(null=True, blank=True)
+    limits_confidence = models.PositiveSmallIntegerField(
+        choices=[(90, "90%"), (95, "95%"), (99, "99%")],
+        default=95,
+        help_text="The confidence level of the lower and upper limits the file publishes.",
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(
         blank=True, help_text="Why it was withdrawn, shown in the public release history."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -43,6 +45,11 @@ class Characteristic(models.Model):
 
     class Meta:
         ordering = ["display_order", "name"]
+        indexes = [
+            GinIndex(
+                SearchVector("name", "description", config="english"), name="characteristic_search"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -74,6 +81,7 @@ class Group(models.Model):
 
     class Meta:
         ordering = ["characteristic", "display_order", "rank", "name"]
+        indexes = [GinIndex(SearchVector("name", config="english"), name="group_search")]
         constraints = [
             models.UniqueConstraint(fields=["characteristic", "slug"], name="group_unique_slug"),
             models.UniqueConstraint(fields=["characteristic", "name"], name="group_unique_name"),

@@ -9,7 +9,8 @@ groups and periods it shows. By concern:
 - ``indicators``: indicator lists and search, one indicator, its breakdowns, characteristics,
   reference groups;
 - ``coverage``: what a release covers (characteristics, places, periods with values);
-- ``observations``: observations and headline figures as DataFrames, revisions.
+- ``observations``: observations and headline figures as DataFrames, revisions;
+- ``search``: full-text search with synonyms and typo matching.
 """
 
 from indicators.selectors.coverage import (
@@ -45,6 +46,13 @@ from indicators.selectors.releases import (
     release_visibility_fingerprint,
     release_visible_from_history,
 )
+from indicators.selectors.search import (
+    VocabularyMatches,
+    indicator_search,
+    search_queries,
+    search_query,
+    vocabulary_search,
+)
 
 __all__ = [
     "COVERAGE_KEYS",
@@ -55,6 +63,7 @@ __all__ = [
     "Breakdown",
     "Coverage",
     "HistoryEntry",
+    "VocabularyMatches",
     "characteristic_get",
     "characteristic_list",
     "coverage_matrix",
@@ -62,6 +71,7 @@ __all__ = [
     "indicator_breakdown_list",
     "indicator_get",
     "indicator_list",
+    "indicator_search",
     "observation_frame",
     "reference_group_map",
     "release_coverage",
@@ -71,5 +81,8 @@ __all__ = [
     "release_previous",
     "release_visibility_fingerprint",
     "release_visible_from_history",
+    "search_queries",
+    "search_query",
+    "vocabulary_search",
     "with_revisions",
 ]
