@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pghistory
+
 from config.database import database_settings
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -36,6 +38,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
     "indicators",
     "missions",
     "dashboard",
@@ -51,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every change made in a request is recorded with its user and URL (the audit trail).
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -158,6 +165,20 @@ SESSION_COOKIE_SECURE = not DEBUG and not TESTING and env_bool("SECURE_COOKIES",
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# The audit trail (django-pghistory): database triggers record every insert, update and delete of
+# the tracked models (releases, indicator metadata, targets, commentary, sign-offs, users' roles)
+# with the values after the change; the event tables are append-only (triggers refuse updates
+# and deletes), so nobody can edit the record through the app or the database user.
+PGHISTORY_DEFAULT_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
+PGHISTORY_APPEND_ONLY = True
+# Django's own tables (users, roles) get their triggers after every migrate, idempotently.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 # Release uploads.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)

@@ -8,6 +8,7 @@ characteristics, groups, geographies, periods), ``indicators`` (indicators and t
 rule), ``releases`` (releases and observations) and ``jobs`` (background imports).
 """
 
+from indicators.models import audit  # noqa: F401  (registers the role audit trail)
 from indicators.models.indicators import (
     Indicator,
     IndicatorCharacteristic,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import pghistory
 from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -76,6 +77,7 @@ def _releases() -> ReleaseQuerySet:
     return manager
 
 
+@pghistory.track(exclude=["search_vector"])
 class Indicator(models.Model):
     """A measure of an outcome, broken down by characteristic, place and period."""
 
@@ -233,6 +235,7 @@ class Indicator(models.Model):
         return self.measure_type == self.MeasureType.PERCENTAGE
 
 
+@pghistory.track()
 class IndicatorCharacteristic(models.Model):
     """How an indicator is broken down by a characteristic, with its reference group override."""
 
