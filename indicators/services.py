@@ -13,13 +13,13 @@ import datetime as dt
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import PermissionsMixin
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.db.models import TextField, Value
 from django.utils import timezone
 
+from indicators.access import holds_permission
 from indicators.models import Indicator, IndicatorCharacteristic, Release
 
 if TYPE_CHECKING:
@@ -34,11 +34,6 @@ class ReleaseWorkflowError(Exception):
 
 class ReleaseLocked(ReleaseWorkflowError):
     """The release is published, superseded or withdrawn and can no longer change."""
-
-
-def holds_permission(*, user: AnyUser, codename: str) -> bool:
-    """Whether the account holds ``indicators.<codename>`` (inactive accounts hold nothing)."""
-    return isinstance(user, PermissionsMixin) and user.has_perm(f"indicators.{codename}")
 
 
 def _locked(release: Release) -> Release:

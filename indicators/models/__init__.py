@@ -16,6 +16,7 @@ from indicators.models.indicators import (
     ReleaseQuerySet,
 )
 from indicators.models.jobs import ImportJob, import_job_upload_path
+from indicators.models.people import Membership
 from indicators.models.releases import Observation, Release, release_upload_path
 from indicators.models.search import SearchSynonym
 from indicators.models.vocabulary import (
@@ -38,6 +39,7 @@ __all__ = [
     "Indicator",
     "IndicatorCharacteristic",
     "IndicatorQuerySet",
+    "Membership",
     "Observation",
     "Period",
     "Release",
