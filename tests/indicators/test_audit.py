@@ -59,7 +59,7 @@ def test_indicator_metadata_edits_are_recorded_before_and_after() -> None:
 
 def test_role_changes_are_recorded() -> None:
     user = _user("analyst")
-    role = Role.objects.create(name="Analyst")
+    role = Role.objects.get(name="Analyst")
     user.groups.add(role)
     user.groups.remove(role)
     from indicators.models.audit import UserRoleEvent
