@@ -186,6 +186,15 @@ class Indicator(models.Model):
         help_text="Estimates come from a sample survey: intervals computed from sample sizes "
         "need the survey's design factor.",
     )
+    disclosure_threshold = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=10,
+        help_text="Public views, downloads and the API show a cell as [c] when its numerator "
+        "or denominator is below this, and the cells that would let it be recovered by "
+        "subtraction (indicators/disclosure.py). Blank: the publisher has already applied its "
+        "own rule. The stored data is never changed.",
+    )
     design_factor = models.FloatField(
         null=True,
         blank=True,
