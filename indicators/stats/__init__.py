@@ -5,8 +5,16 @@ Import as ``from indicators import stats`` and call, for example,
 
 Conventions that decide the numbers (see each function for its method and sources):
 
-* ``confidence`` is a fraction (0.95 or 0.998). Input confidence limits are always 95% limits:
-  a standard error recovered from them is ``(upper − lower) / (2 × 1.959964)``.
+* ``confidence`` is a fraction (0.95 or 0.998): the confidence of the limits returned.
+* ``input_confidence`` is the confidence of the limits a function is given: 0.95 by default,
+  0.90 or 0.99 when the publisher says so. A standard error recovered from them is
+  ``(upper − lower) / (2 × z)``, with z = 1.959964 for 95% limits.
+* A zero-width interval (lower == upper) is no interval: gaps and trends read it as missing.
+* ``deft`` is a survey's design factor: intervals from a sample size use the effective sample
+  size ``n / deft²``. None means "not a survey"; NaN means "a survey whose design factor was
+  not recorded" and gives NaN limits, never limits that are too narrow.
+* Gaps come from counts (Newcombe's difference, Katz's ratio) where both groups have them, and
+  from the published limits otherwise (:func:`gaps_frame`).
 * Missing or zero input gives NaN (never an exception); impossible input — a negative count,
   x > n for a proportion, a lower limit above its upper limit — raises ValueError.
 * Results are named tuples of floats (``Interval``, ``Gap``, ``SII``, ``Trend``, ``Progress``,
@@ -17,7 +25,7 @@ Modules: ``intervals`` (one value), ``comparisons`` (two values, gaps, benchmark
 travel), ``progress`` (targets) and ``frame`` (vectorised DataFrame helpers for pages).
 """
 
-from ._common import Z95_INPUT, Gap, Interval, Polarity
+from ._common import Z95_INPUT, Gap, Interval, Polarity, effective_sample_size
 from .comparisons import (
     Comparison,
     GapArrays,
@@ -25,6 +33,7 @@ from .comparisons import (
     gap,
     gap_arrays,
     proportion_difference,
+    proportion_gap_arrays,
     proportion_ratio,
     rate_ratio,
 )
@@ -66,6 +75,7 @@ __all__ = [
     "count_ci",
     "direction_of_travel",
     "dsr_ci",
+    "effective_sample_size",
     "gap",
     "gap_arrays",
     "gaps_frame",
@@ -75,6 +85,7 @@ __all__ = [
     "proportion_ci",
     "proportion_ci_arrays",
     "proportion_difference",
+    "proportion_gap_arrays",
     "proportion_ratio",
     "rate_ci",
     "rate_ci_arrays",

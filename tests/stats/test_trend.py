@@ -195,3 +195,17 @@ def test_progress_towards_no_change_is_not_judged():
 def test_progress_rejects_a_target_before_the_baseline():
     with pytest.raises(ValueError, match="target year"):
         stats.progress(2020, 60, 2019, 70, 2024, 63)
+
+
+# --- Zero-width intervals (issue 10, finding 8) -----------------------------------------------
+
+
+def test_zero_width_interval_is_skipped_like_a_missing_one():
+    # The Fingertips set (χ² 46.77) followed by a point whose interval has no width: the point is
+    # read as having no interval, so the rule still uses the five before it.
+    values = [24.67, 24.6, 28, 30.2, 30.6, 31.0]
+    lower = [23.16, 23.15, 26.44, 28.63, 28.98, 31.0]
+    upper = [26.25, 26.19, 29.64, 31.9, 32.25, 31.0]
+    assert round(stats.trend(values, lower, upper).chi2, 2) == 46.77
+    # Five points, one without width: not enough points, rather than an error or a real test.
+    assert math.isnan(stats.trend(values[1:], lower[1:], upper[1:]).chi2)
