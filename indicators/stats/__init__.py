@@ -50,12 +50,13 @@ from .intervals import (
 )
 from .progress import Progress, ProgressStatus, progress
 from .sii import SII, ValueType, sii_rii
-from .summary import MEASURES, ORDERED_MEASURES, summary_measures
+from .summary import MEASURES, NON_ORDERED_MEASURES, ORDERED_MEASURES, summary_measures
 from .trend import Direction, TravelLabel, Trend, direction_of_travel, trend
 
 __all__ = [
     "GAP_COLUMNS",
     "MEASURES",
+    "NON_ORDERED_MEASURES",
     "ORDERED_MEASURES",
     "SII",
     "Z95_INPUT",
