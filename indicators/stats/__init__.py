@@ -22,7 +22,13 @@ Conventions that decide the numbers (see each function for its method and source
 
 Modules: ``intervals`` (one value), ``comparisons`` (two values, gaps, benchmarks), ``sii``
 (PHE slope index), ``summary`` (WHO HEAT summary measures), ``trend`` (Fingertips direction of
-travel), ``progress`` (targets) and ``frame`` (vectorised DataFrame helpers for pages).
+travel), ``gap_trend`` (is a gap widening?), ``verdicts`` (worse and widening across many
+gaps, improving for everyone?), ``progress`` (targets) and ``frame`` (vectorised DataFrame
+helpers for pages).
+
+Every judgement distinguishes a test that was not run ("not_tested", "not_enough_data",
+"cannot_tell", None) from one that found nothing ("no_significant_change", False), so a page
+never reports a missing test as a result.
 """
 
 from ._common import Z95_INPUT, Gap, Interval, Polarity, effective_sample_size
@@ -37,7 +43,16 @@ from .comparisons import (
     proportion_ratio,
     rate_ratio,
 )
-from .frame import GAP_COLUMNS, compare_frame, gaps_frame, limits_from_counts, trends_frame
+from .frame import (
+    GAP_COLUMNS,
+    GAP_DIRECTION_COLUMNS,
+    compare_frame,
+    gap_directions_frame,
+    gaps_frame,
+    limits_from_counts,
+    trends_frame,
+)
+from .gap_trend import GapDirection, GapLabel, gap_direction
 from .intervals import (
     count_ci,
     dsr_ci,
@@ -52,9 +67,20 @@ from .progress import Progress, ProgressStatus, progress
 from .sii import SII, ValueType, sii_rii
 from .summary import MEASURES, NON_ORDERED_MEASURES, ORDERED_MEASURES, summary_measures
 from .trend import Direction, TravelLabel, Trend, direction_of_travel, trend
+from .verdicts import (
+    FALSE_DISCOVERY_RATE,
+    Everyone,
+    EveryoneAnswer,
+    EveryoneReason,
+    WorseAndWidening,
+    improving_for_everyone,
+    worse_and_widening,
+)
 
 __all__ = [
+    "FALSE_DISCOVERY_RATE",
     "GAP_COLUMNS",
+    "GAP_DIRECTION_COLUMNS",
     "MEASURES",
     "NON_ORDERED_MEASURES",
     "ORDERED_MEASURES",
@@ -62,8 +88,13 @@ __all__ = [
     "Z95_INPUT",
     "Comparison",
     "Direction",
+    "Everyone",
+    "EveryoneAnswer",
+    "EveryoneReason",
     "Gap",
     "GapArrays",
+    "GapDirection",
+    "GapLabel",
     "Interval",
     "Polarity",
     "Progress",
@@ -71,6 +102,7 @@ __all__ = [
     "TravelLabel",
     "Trend",
     "ValueType",
+    "WorseAndWidening",
     "compare_frame",
     "compare_to_benchmark",
     "count_ci",
@@ -79,7 +111,10 @@ __all__ = [
     "effective_sample_size",
     "gap",
     "gap_arrays",
+    "gap_direction",
+    "gap_directions_frame",
     "gaps_frame",
+    "improving_for_everyone",
     "limits_from_counts",
     "mean_ci",
     "progress",
@@ -96,4 +131,5 @@ __all__ = [
     "trend",
     "trends_frame",
     "wilson_limits",
+    "worse_and_widening",
 ]

@@ -117,18 +117,35 @@ def series_arrays(
 
 
 def fit_recent_trend(
-    values: FloatArray, lower: FloatArray, upper: FloatArray, input_confidence: float = 0.95
+    values: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+    input_confidence: float = 0.95,
+    *,
+    zero_breaks_sign: bool = False,
 ) -> Fit:
-    """The weighted slope test of exactly five points that all have limits of positive width."""
+    """The weighted slope test of exactly five points that all have limits of positive width.
+
+    The leave-one-out check counts a slope of exactly 0 as positive, as Fingertips does. With
+    ``zero_breaks_sign`` a leave-one-out slope of 0 (within 10⁻⁹ of the full slope's size)
+    breaks the sign instead, whichever way the full slope goes: a trend that vanishes when one
+    point is left out depends on that point. That version is symmetric in time (used for gaps).
+    """
     width = INTERVAL_WIDTH_IN_SE if input_confidence == 0.95 else 2.0 * input_z(input_confidence)
     weights = 1.0 / ((upper - lower) / width) ** 2
     times = np.arange(1.0, POINTS + 1.0)
     slope, slope_se = _weighted_slope(values, weights, times)
-    signs = [slope >= 0]
-    for left_out in range(POINTS):
-        keep = np.arange(POINTS) != left_out
-        signs.append(_weighted_slope(values[keep], weights[keep], times[keep])[0] >= 0)
-    return Fit(slope, float((slope / slope_se) ** 2), all(signs) or not any(signs))
+    left_out_slopes = [
+        _weighted_slope(values[keep], weights[keep], times[keep])[0]
+        for keep in (np.arange(POINTS) != left_out for left_out in range(POINTS))
+    ]
+    chi2 = float((slope / slope_se) ** 2)
+    if zero_breaks_sign:
+        tolerance = 1e-9 * abs(slope)
+        consistent = all(s * np.sign(slope) > tolerance for s in left_out_slopes)
+        return Fit(slope, chi2, bool(consistent and slope != 0))
+    signs = [slope >= 0] + [s >= 0 for s in left_out_slopes]
+    return Fit(slope, chi2, all(signs) or not any(signs))
 
 
 def trend(

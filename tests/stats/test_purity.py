@@ -67,6 +67,19 @@ def test_public_api_signatures():
             assert extra.default is not inspect.Parameter.empty, (name, extra.name)
 
 
+def test_issue_10_signatures():
+    # The contract in issue 10, exactly.
+    expected = {
+        "gap_direction": "(gaps, lower, upper, *, polarity)",
+        "progress": (
+            "(baseline_year, baseline_value, target_year, target_value, latest_year, "
+            "latest_value, *, latest_lower=nan, latest_upper=nan, polarity=None)"
+        ),
+    }
+    for name, signature in expected.items():
+        assert str(inspect.Signature(_plain(getattr(stats, name)))) == signature, name
+
+
 def test_result_types_have_the_agreed_fields():
     assert stats.Interval._fields == ("value", "lower", "upper")
     assert stats.Gap._fields == (
@@ -82,3 +95,4 @@ def test_result_types_have_the_agreed_fields():
     assert stats.Comparison._fields == ("at95", "at998")
     assert stats.Trend._fields == ("direction", "chi2", "significant")
     assert stats.Progress._fields == ("status", "ratio", "expected")
+    assert stats.GapDirection._fields[:2] == ("label", "worse")
