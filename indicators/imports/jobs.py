@@ -1,13 +1,16 @@
-"""Large uploads imported in the background: queue a job, run it, record progress and outcome.
+"""An upload, imported in the request or, when large, in the background with its progress kept.
 
-The upload view decides with ``needs_background`` (rows over ``IMPORT_BACKGROUND_ROWS``) and calls
-``import_job_create``; the task in ``indicators/tasks.py`` calls ``import_job_run``. Progress is
-written through a second database connection because the pipeline holds its work in one open
-transaction, which no other session could see until it ends.
+``import_submit`` is what the upload view calls: a file that must be refused is refused at once;
+one over ``IMPORT_BACKGROUND_ROWS`` rows (``needs_background``) becomes a queued job
+(``import_job_create``), the rest import in the request. The task ``import_release_job``, run by
+django-tasks' ``db_worker`` (it finds the task by this module's path), calls ``import_job_run``.
+Progress is written through a second database connection because the pipeline holds its work in
+one open transaction, which no other session could see until it ends.
 """
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,13 +22,53 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
+from django_tasks import task
 
 from indicators.imports.pipeline import ImportResult, run_import
-from indicators.imports.types import ImportOptions
+from indicators.imports.preflight import Source, preflight, source_read
+from indicators.imports.types import ImportFailed, ImportOptions
 from indicators.models import ImportJob, Indicator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+
+def import_submit(
+    *,
+    source: Source,
+    filename: str,
+    indicator: Indicator,
+    options: ImportOptions,
+    user: User,
+    dry_run: bool = False,
+) -> ImportJob | ImportResult:
+    """Import an upload now, or queue it as a job when it is large; refuse it at once if it must be.
+
+    The pipeline's checks before parsing (size, a repeated file, the options) run before a job
+    is queued, so the analyst hears of them on the upload page, not on the job's.
+    """
+    try:
+        data = source_read(source)
+        if not needs_background(data=data, filename=filename):
+            return run_import(
+                source=data,
+                filename=filename,
+                indicator=indicator,
+                options=options,
+                uploaded_by=user,
+                dry_run=dry_run,
+            )
+        preflight(sha256=hashlib.sha256(data).hexdigest(), indicator=indicator, options=options)
+    except ImportFailed as failed:
+        return ImportResult(errors=failed.errors)
+    return import_job_create(
+        data=data,
+        filename=filename,
+        indicator=indicator,
+        options=options,
+        created_by=user,
+        dry_run=dry_run,
+    )
 
 
 def count_rows(*, data: bytes, filename: str) -> int:
@@ -65,8 +108,6 @@ def import_job_create(
     dry_run: bool = False,
 ) -> ImportJob:
     """Keep the file and the choices, and queue the import once this transaction commits."""
-    from indicators.tasks import import_release_job
-
     job = ImportJob(
         indicator=indicator,
         original_filename=PurePath(filename).name,
@@ -104,6 +145,12 @@ def import_job_run(*, job_id: int) -> ImportJob:
             _finish(job, errors=[_unexpected(exc)])
             raise
     return _finish(job, errors=[error.as_dict() for error in result.errors], result=result)
+
+
+@task()
+def import_release_job(*, job_id: int) -> str:
+    """Import a large uploaded file; the ImportJob row carries its progress and outcome."""
+    return import_job_run(job_id=job_id).status
 
 
 def _finish(

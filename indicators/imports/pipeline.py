@@ -10,22 +10,23 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
 from indicators.imports.compare import Comparison, compare
-from indicators.imports.formats import detect_format, plan_columns
+from indicators.imports.formats import chosen_format, plan_columns
 from indicators.imports.load import copy_observations
 from indicators.imports.periods import ensure_periods
+from indicators.imports.preflight import Source, preflight, source_read
 from indicators.imports.read import read_table
-from indicators.imports.types import FORMATS, ImportFailed, ImportOptions, RowError
+from indicators.imports.types import ImportFailed, ImportOptions, RowError
 from indicators.imports.validate import validate
-from indicators.models import Characteristic, Indicator, Release
+from indicators.imports.vocabulary import vocabulary_read
+from indicators.models import Indicator, Release
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -77,7 +78,7 @@ class ImportResult:
 
 def run_import(
     *,
-    source: Path | IO[bytes] | bytes,
+    source: Source,
     filename: str,
     indicator: Indicator,
     options: ImportOptions,
@@ -93,10 +94,11 @@ def run_import(
     """
     report = progress or _no_progress
     stored: FieldFile | None = None
-    data = _read_source(source)
-    sha256 = hashlib.sha256(data).hexdigest()
+    sha256 = ""
     try:
-        _preflight(data=data, sha256=sha256, indicator=indicator, options=options)
+        data = source_read(source)
+        sha256 = hashlib.sha256(data).hexdigest()
+        preflight(sha256=sha256, indicator=indicator, options=options)
         with transaction.atomic():
             checked = _check(
                 data=data,
@@ -156,21 +158,27 @@ def _check(
     """read → map columns → validate → compare; raises ``ImportFailed`` with every error."""
     report(5, "Reading the file")
     table = read_table(data=data, filename=filename, sheet=options.sheet)
-    file_format = _format(options.format, table.headers)
+    file_format = chosen_format(options.format, table.headers)
+    vocabulary = vocabulary_read()
     report(20, "Matching columns")
     plan, errors = plan_columns(
         headers=table.headers,
         file_format=file_format,
         column_map=options.column_map,
         filters=options.filters,
-        characteristics=list(Characteristic.objects.all()),
+        characteristics=list(vocabulary.characteristics),
         default_geography=options.geography,
     )
     if errors:
         raise ImportFailed(errors)
     report(30, "Checking every row")
     validated = validate(
-        table=table, plan=plan, file_format=file_format, indicator=indicator, options=options
+        table=table,
+        plan=plan,
+        file_format=file_format,
+        indicator=indicator,
+        options=options,
+        vocabulary=vocabulary,
     )
     frame = validated.frame
     period_ids = ensure_periods(validated.periods)
@@ -188,93 +196,6 @@ def _check(
         sheets=table.sheets,
     )
     return _Checked(frame=frame, result=result)
-
-
-def _read_source(source: Path | IO[bytes] | bytes) -> bytes:
-    """The whole file: it is hashed, kept with the release and parsed from memory."""
-    if isinstance(source, bytes | bytearray | memoryview):
-        return bytes(source)
-    if isinstance(source, Path):
-        return source.read_bytes()
-    return source.read()
-
-
-def _preflight(*, data: bytes, sha256: str, indicator: Indicator, options: ImportOptions) -> None:
-    """Checks that need no parsing: size, a repeated upload, the options themselves."""
-    errors = []
-    limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if len(data) > limit:
-        errors.append(
-            RowError(
-                row=None,
-                column="",
-                message=f"The file is {len(data) / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB "
-                "limit.",
-                action="Split the file, or ask an administrator to raise IMPORT_MAX_UPLOAD_BYTES.",
-            )
-        )
-    existing = Release.objects.filter(indicator=indicator, sha256=sha256).first()
-    if existing is not None:
-        errors.append(
-            RowError(
-                row=None,
-                column="",
-                message=f"This exact file (sha256 {sha256[:12]}…) was already uploaded as "
-                f"{existing} on {existing.uploaded_at:%d %B %Y}.",
-                action=f"Open that release instead: /admin/indicators/release/{existing.pk}/"
-                "change/",
-            )
-        )
-    if options.format not in FORMATS:
-        errors.append(
-            RowError(
-                row=None,
-                column="",
-                message=f"Unknown format '{options.format}'.",
-                action=f"Choose one of: {', '.join(FORMATS)}.",
-            )
-        )
-    if options.supersedes is not None:
-        if options.supersedes.indicator_id != indicator.pk:
-            errors.append(
-                RowError(
-                    row=None,
-                    column="",
-                    message=f"{options.supersedes} is a release of another indicator.",
-                    action="A correction supersedes a release of the same indicator.",
-                )
-            )
-        if not options.reason.strip():
-            errors.append(
-                RowError(
-                    row=None,
-                    column="",
-                    message="A correction needs a reason.",
-                    action="Say what this release corrects; the reason is published with it.",
-                )
-            )
-    if errors:
-        raise ImportFailed(errors)
-
-
-def _format(chosen: str, headers: list[str]) -> str:
-    """The analyst's format, or the one the header shows."""
-    if chosen != "auto":
-        return chosen
-    detected = detect_format(headers)
-    if detected is None:
-        raise ImportFailed(
-            [
-                RowError(
-                    row=1,
-                    column="",
-                    message="Cannot tell the file's format from its header.",
-                    action="Choose the format (native, eff or sdg), or start from the native "
-                    "template offered for this indicator.",
-                )
-            ]
-        )
-    return detected
 
 
 def _create_release(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from indicators.admin.links import linked
 from indicators.imports.pipeline import ImportOptions, ImportResult, run_import
 from indicators.models import Characteristic, Geography, Group, Indicator
 from tests import factories
@@ -41,8 +43,9 @@ def run(
     dry_run: bool = False,
     **options: Any,
 ) -> ImportResult:
+    """Import ``content``; the errors read as the analyst sees them (``admin.links.linked``)."""
     data = content.encode() if isinstance(content, str) else content
-    return run_import(
+    result = run_import(
         source=data,
         filename=filename,
         indicator=indicator,
@@ -50,6 +53,7 @@ def run(
         uploaded_by=None,
         dry_run=dry_run,
     )
+    return replace(result, errors=linked(result.errors))
 
 
 def characteristic(slug: str) -> Characteristic:

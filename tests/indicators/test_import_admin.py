@@ -293,7 +293,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read(
     settings.IMPORT_MAX_UPLOAD_BYTES = 1_000_000
     upload = SimpleUploadedFile("big.csv", b"x" * 1_500_001)
     monkeypatch.setattr(
-        "indicators.admin.needs_background",
+        "indicators.imports.jobs.needs_background",
         lambda **kw: pytest.fail("an oversized upload was read into memory"),
     )
     client = Client()
