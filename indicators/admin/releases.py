@@ -21,14 +21,8 @@ from indicators.models import ImportJob, Observation, Release
 from indicators.services import ReleaseWorkflowError, release_delete
 
 
-@admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
-    """Read-only: observations change only by importing a release."""
-
-    list_display = ["release", "period", "geography", "group_a", "group_b", "value", "marker"]
-    list_filter = ["release__indicator", "release__status", "marker", "quality"]
-    search_fields = ["release__indicator__slug", "geography__code", "group_a__name"]
-    list_select_related = ["release__indicator", "period", "geography", "group_a", "group_b"]
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows that only an import adds or changes: the admin lists and shows them."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -36,12 +30,22 @@ class ObservationAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
+
+@admin.register(Observation)
+class ObservationAdmin(ReadOnlyAdmin):
+    """Read-only: observations change only by importing a release."""
+
+    list_display = ["release", "period", "geography", "group_a", "group_b", "value", "marker"]
+    list_filter = ["release__indicator", "release__status", "marker", "quality"]
+    search_fields = ["release__indicator__slug", "geography__code", "group_a__name"]
+    list_select_related = ["release__indicator", "period", "geography", "group_a", "group_b"]
+
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(ReadOnlyAdmin):
     """Background imports, read-only: each links to its live progress page."""
 
     list_display = [
@@ -62,12 +66,6 @@ class ImportJobAdmin(admin.ModelAdmin):
     def progress_link(self, job: ImportJob) -> str:
         url = reverse("admin:indicators_release_job", args=[job.pk])
         return format_html('<a href="{}">{}</a>', url, "Open progress and report")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Release)

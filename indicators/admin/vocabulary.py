@@ -1,26 +1,14 @@
-"""The vocabulary and the indicators: edited as ordinary admin forms.
+"""The vocabulary a file is read against: departments, characteristics with their groups and
+aliases, geographies and periods, edited as ordinary admin forms.
 
-Group aliases are where analysts teach the importer a label once and for all; each indicator
-links to the native template an analyst fills in for it.
+Group aliases are where analysts teach the importer a label once and for all.
 """
 
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
 
-from indicators.imports.template import CONTENT_TYPES
-from indicators.models import (
-    Characteristic,
-    Department,
-    Geography,
-    Group,
-    GroupAlias,
-    Indicator,
-    IndicatorCharacteristic,
-    Period,
-)
+from indicators.models import Characteristic, Department, Geography, Group, GroupAlias, Period
 
 
 @admin.register(Department)
@@ -74,30 +62,3 @@ class PeriodAdmin(admin.ModelAdmin):
     list_display = ["label", "type", "start", "end"]
     list_filter = ["type"]
     search_fields = ["label"]
-
-
-class IndicatorCharacteristicInline(admin.TabularInline):
-    model = IndicatorCharacteristic
-    fields = ["characteristic", "reference_group"]
-    extra = 0
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "area", "measure_type", "owner", "templates"]
-    list_filter = ["area", "measure_type", "statistical_status", "frequency", "owner"]
-    search_fields = ["title", "slug", "measures"]
-    list_select_related = ["owner"]
-    inlines = [IndicatorCharacteristicInline]
-
-    @admin.display(description="Native template")
-    def templates(self, obj: Indicator) -> str:
-        links = [
-            format_html(
-                '<a href="{}">{}</a>',
-                reverse("admin:indicators_release_template", args=[obj.slug, ext]),
-                ext.upper(),
-            )
-            for ext in CONTENT_TYPES
-        ]
-        return format_html(" · ".join(["{}"] * len(links)), *links)

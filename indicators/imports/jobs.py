@@ -10,7 +10,6 @@ one open transaction, which no other session could see until it ends.
 
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,9 +23,9 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from indicators.imports.pipeline import ImportResult, run_import
+from indicators.imports.pipeline import ImportResult, run_import, upload_import
 from indicators.imports.preflight import Source, preflight, source_read
-from indicators.imports.types import ImportFailed, ImportOptions
+from indicators.imports.types import ImportFailed, ImportOptions, Upload
 from indicators.models import ImportJob, Indicator
 
 if TYPE_CHECKING:
@@ -48,27 +47,15 @@ def import_submit(
     is queued, so the analyst hears of them on the upload page, not on the job's.
     """
     try:
-        data = source_read(source)
-        if not needs_background(data=data, filename=filename):
-            return run_import(
-                source=data,
-                filename=filename,
-                indicator=indicator,
-                options=options,
-                uploaded_by=user,
-                dry_run=dry_run,
-            )
-        preflight(sha256=hashlib.sha256(data).hexdigest(), indicator=indicator, options=options)
+        upload = Upload(
+            data=source_read(source), filename=filename, indicator=indicator, options=options
+        )
+        if not needs_background(data=upload.data, filename=filename):
+            return upload_import(upload, uploaded_by=user, dry_run=dry_run)
+        preflight(upload)
     except ImportFailed as failed:
         return ImportResult(errors=failed.errors)
-    return import_job_create(
-        data=data,
-        filename=filename,
-        indicator=indicator,
-        options=options,
-        created_by=user,
-        dry_run=dry_run,
-    )
+    return _job_queue(upload, created_by=user, dry_run=dry_run)
 
 
 def count_rows(*, data: bytes, filename: str) -> int:
@@ -108,15 +95,21 @@ def import_job_create(
     dry_run: bool = False,
 ) -> ImportJob:
     """Keep the file and the choices, and queue the import once this transaction commits."""
+    upload = Upload(data=data, filename=filename, indicator=indicator, options=options)
+    return _job_queue(upload, created_by=created_by, dry_run=dry_run)
+
+
+def _job_queue(upload: Upload, *, created_by: User, dry_run: bool) -> ImportJob:
+    name = PurePath(upload.filename).name
     job = ImportJob(
-        indicator=indicator,
-        original_filename=PurePath(filename).name,
-        options=options.to_json(),
+        indicator=upload.indicator,
+        original_filename=name,
+        options=upload.options.to_json(),
         dry_run=dry_run,
-        row_estimate=count_rows(data=data, filename=filename),
+        row_estimate=count_rows(data=upload.data, filename=upload.filename),
         created_by=created_by,
     )
-    job.source_file.save(PurePath(filename).name, ContentFile(data), save=False)
+    job.source_file.save(name, ContentFile(upload.data), save=False)
     job.save()
     transaction.on_commit(lambda: import_release_job.enqueue(job_id=job.pk))
     return job

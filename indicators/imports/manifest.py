@@ -40,15 +40,9 @@ def manifest_import(*, manifest: Path, fixtures_dir: Path, stdout: TextIO) -> li
             indicator = Indicator.objects.get(slug=entry["indicator"])
         except (KeyError, Indicator.DoesNotExist) as exc:
             raise ManifestError(f"{name}: no indicator with that slug.") from exc
-        options = entry_options(entry)
         path = fixtures_dir / entry["file"]
-        result = run_import(
-            source=path,
-            filename=path.name,
-            indicator=indicator,
-            options=options,
-            uploaded_by=uploader,
-        )
+        options = entry_options(entry)
+        result = run_import(source=path, indicator=indicator, options=options, uploaded_by=uploader)
         if result.release is None:
             shown = "; ".join(
                 f"row {e.row} {e.column}: {e.message}".strip() for e in result.errors[:5]

@@ -12,7 +12,7 @@ from typing import IO
 
 from django.conf import settings
 
-from indicators.imports.types import FORMATS, ImportFailed, ImportOptions, RowError
+from indicators.imports.types import FORMATS, ImportFailed, ImportOptions, RowError, Upload
 from indicators.models import Indicator, Release
 
 Source = Path | IO[bytes] | bytes
@@ -35,8 +35,9 @@ def source_read(source: Source) -> bytes:
     return data
 
 
-def preflight(*, sha256: str, indicator: Indicator, options: ImportOptions) -> None:
+def preflight(upload: Upload) -> None:
     """A repeated upload, an unknown format, a correction that cannot be one: every such error."""
+    sha256, indicator, options = upload.sha256, upload.indicator, upload.options
     errors = []
     existing = Release.objects.filter(indicator=indicator, sha256=sha256).first()
     if existing is not None:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
-from indicators.models import Observation, Release
+from indicators.models import Indicator, Observation, Release
 
 FORMATS = ("auto", "native", "eff", "sdg")
+
+# ``progress(percent, stage)``: called as each stage of an import starts.
+Progress = Callable[[int, str], None]
 
 # The figures an observation carries, in the order of the native template and of COPY: the
 # numbers first, then the text flags (defined once, on the model).
@@ -91,6 +97,28 @@ class ImportOptions:
             publish_at=dt.datetime.fromisoformat(publish_at) if publish_at else None,
             supersedes=Release.objects.get(pk=supersedes) if supersedes else None,
         )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Upload:
+    """One file, read into memory, to import as a release of ``indicator`` as ``options`` say.
+
+    ``filename`` is the name the file came with: its suffix says whether it is a workbook.
+    """
+
+    data: bytes
+    filename: str
+    indicator: Indicator
+    options: ImportOptions
+
+    @cached_property
+    def sha256(self) -> str:
+        """The file's checksum: a release keeps it, and a repeated upload is found by it."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def no_progress(percent: int, stage: str) -> None:
+    """The default ``Progress``: an import in the request has no one watching its stages."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -18,31 +18,69 @@ empty value whose observation status says "normal", and a unit multiplier that i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from indicators.imports.duplicates import duplicates
-from indicators.imports.formats import Column
+from indicators.imports.formats import Column, chosen_format, plan_columns
 from indicators.imports.labels import geographies, periods
 from indicators.imports.mapping import breakdowns
 from indicators.imports.measures import measures
 from indicators.imports.periods import PeriodSpec
-from indicators.imports.read import LINE, Table
+from indicators.imports.read import LINE, Table, read_table
 from indicators.imports.rules import row_rules
 from indicators.imports.selection import filled_down, select
-from indicators.imports.types import ImportFailed, ImportOptions
+from indicators.imports.types import ImportFailed, ImportOptions, Progress, Upload, no_progress
 from indicators.imports.vocabulary import Vocabulary
 from indicators.models import Indicator
 
 
 @dataclass(frozen=True)
 class Validated:
-    """Typed rows ready to load: ``period_key`` indexes ``periods``; other keys are ids."""
+    """Typed rows ready to load: ``period_key`` indexes ``periods``; other keys are ids.
+
+    ``file_format`` is the format the file was read as; ``sheet`` and ``sheets`` say which
+    worksheet of how many a workbook's rows came from.
+    """
 
     frame: pd.DataFrame
     periods: list[PeriodSpec]
     duplicates_dropped: int
+    file_format: str = ""
+    sheet: str = ""
+    sheets: int = 0
+
+
+def validate_file(
+    upload: Upload, *, vocabulary: Vocabulary, progress: Progress = no_progress
+) -> Validated:
+    """read → tell the format → map columns → validate; raises ``ImportFailed`` with every error."""
+    options = upload.options
+    progress(5, "Reading the file")
+    table = read_table(data=upload.data, filename=upload.filename, sheet=options.sheet)
+    file_format = chosen_format(options.format, table.headers)
+    progress(20, "Matching columns")
+    plan, errors = plan_columns(
+        headers=table.headers,
+        file_format=file_format,
+        column_map=options.column_map,
+        filters=options.filters,
+        characteristics=list(vocabulary.characteristics),
+        default_geography=options.geography,
+    )
+    if errors:
+        raise ImportFailed(errors)
+    progress(30, "Checking every row")
+    validated = validate(
+        table=table,
+        plan=plan,
+        file_format=file_format,
+        indicator=upload.indicator,
+        options=options,
+        vocabulary=vocabulary,
+    )
+    return replace(validated, file_format=file_format, sheet=table.sheet, sheets=table.sheets)
 
 
 def validate(

@@ -8,10 +8,9 @@ from pathlib import Path
 import pytest
 
 from indicators.fixtures import indicators_load, vocabulary_load
-from indicators.imports.formats import chosen_format, plan_columns
 from indicators.imports.manifest import entry_options
-from indicators.imports.read import read_table
-from indicators.imports.validate import validate
+from indicators.imports.types import Upload
+from indicators.imports.validate import validate_file
 from indicators.imports.vocabulary import vocabulary_read
 from indicators.models import Geography, Indicator
 from tests.indicators.test_import_real import EXPECTED_ROWS
@@ -37,28 +36,15 @@ def test_every_real_file_is_validated_without_a_query(django_assert_num_queries)
     vocabulary = vocabulary_read()
     rows = {}
     for entry in json.loads(MANIFEST.read_text(encoding="utf-8")):
-        indicator = Indicator.objects.get(slug=entry["indicator"])
-        options = entry_options(entry)
         path = FIXTURES / entry["file"]
+        indicator = Indicator.objects.get(slug=entry["indicator"])
+        upload = Upload(
+            data=path.read_bytes(),
+            filename=path.name,
+            indicator=indicator,
+            options=entry_options(entry),
+        )
         with django_assert_num_queries(0):
-            table = read_table(data=path.read_bytes(), filename=path.name, sheet=options.sheet)
-            file_format = chosen_format(options.format, table.headers)
-            plan, errors = plan_columns(
-                headers=table.headers,
-                file_format=file_format,
-                column_map=options.column_map,
-                filters=options.filters,
-                characteristics=list(vocabulary.characteristics),
-                default_geography=options.geography,
-            )
-            validated = validate(
-                table=table,
-                plan=plan,
-                file_format=file_format,
-                indicator=indicator,
-                options=options,
-                vocabulary=vocabulary,
-            )
-        assert errors == []
+            validated = validate_file(upload, vocabulary=vocabulary)
         rows[indicator.slug] = len(validated.frame)
     assert rows == EXPECTED_ROWS

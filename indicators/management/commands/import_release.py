@@ -82,7 +82,6 @@ class Command(BaseCommand):
         )
         result = run_import(
             source=path,
-            filename=path.name,
             indicator=indicator,
             options=import_options,
             uploaded_by=None,
