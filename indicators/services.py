@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import TextField, Value
 from django.utils import timezone
 
-from indicators.access import holds_permission
+from indicators.access import holds_permission, indicator_edit_check
 from indicators.models import Indicator, IndicatorCharacteristic, Release
 
 if TYPE_CHECKING:
@@ -142,8 +142,20 @@ def _withdraw(release: Release, *, reason: str, at: dt.datetime) -> Release:
 
 
 @transaction.atomic
-def release_update(*, release: Release, note: str) -> Release:
-    """Edit the public note of a release that is not yet published."""
+def release_update(
+    *,
+    release: Release,
+    note: str,
+    limits_confidence: int | None = None,
+    user: AnyUser | None = None,
+) -> Release:
+    """Edit a draft's public note (and the confidence level of the limits its file publishes).
+
+    With ``user``, they must be allowed to edit the indicator's drafts (their department owns
+    it). Published, superseded and withdrawn releases never change.
+    """
+    if user is not None:
+        indicator_edit_check(user=user, indicator=release.indicator)
     release = _locked(release)
     if release.is_locked:
         raise ReleaseLocked(
@@ -151,7 +163,9 @@ def release_update(*, release: Release, note: str) -> Release:
             "upload a correction that supersedes it instead."
         )
     release.note = note
-    release.save(update_fields=["note"])
+    if limits_confidence is not None:
+        release.limits_confidence = limits_confidence
+    release.save(update_fields=["note", "limits_confidence"])
     return release
 
 

@@ -5,12 +5,16 @@ Each indicator links to the native template, in each format, that an analyst fil
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
 from indicators.imports.template import CONTENT_TYPES
 from indicators.models import Indicator, IndicatorCharacteristic
+from indicators.services import indicator_search_refresh
 
 
 class IndicatorCharacteristicInline(admin.TabularInline):
@@ -21,11 +25,23 @@ class IndicatorCharacteristicInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["title", "slug", "area", "measure_type", "owner", "templates"]
-    list_filter = ["area", "measure_type", "statistical_status", "frequency", "owner"]
+    list_display = [
+        "title",
+        "slug",
+        "area",
+        "primary_characteristic",
+        "gap_measure",
+        "owner",
+        "templates",
+    ]
+    list_filter = ["area", "measure_type", "statistical_status", "frequency", "owner", "is_survey"]
     search_fields = ["title", "slug", "measures"]
     list_select_related = ["owner"]
     inlines = [IndicatorCharacteristicInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        indicator_search_refresh(indicator_ids=[form.instance.pk])
 
     @admin.display(description="Native template")
     def templates(self, obj: Indicator) -> str:

@@ -16,9 +16,10 @@ from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
+from indicators.access import indicator_editable
 from indicators.admin import release_views
 from indicators.models import ImportJob, Observation, Release
-from indicators.services import ReleaseWorkflowError, release_delete
+from indicators.services import ReleaseWorkflowError, release_delete, release_update
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -105,8 +106,30 @@ class ReleaseAdmin(admin.ModelAdmin):
         "approved_at",
         "publish_at",
         "withdrawn_at",
+        "withdrawal_reason",
+        "limits_confidence",
     ]
+    #: What a draft's change form may still edit (through ``release_update``).
+    draft_fields = ("note", "limits_confidence")
     exclude = ["source_file", "original_filename"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Release | None = None) -> list[str]:
+        if obj is not None and obj.status == Release.Status.DRAFT:
+            return [f for f in self.readonly_fields if f not in self.draft_fields]
+        return list(self.readonly_fields)
+
+    def has_change_permission(self, request: HttpRequest, obj: Release | None = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return obj.status == Release.Status.DRAFT and indicator_editable(
+            user=request.user, indicator=obj.indicator
+        )
+
+    def save_model(self, request: HttpRequest, obj: Release, form: Any, change: bool) -> None:
+        release_update(
+            release=obj, note=obj.note, limits_confidence=obj.limits_confidence, user=request.user
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # releases come in through the upload view
