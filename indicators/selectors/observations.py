@@ -11,7 +11,7 @@ from collections.abc import Collection
 import pandas as pd
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
-from indicators import disclosure
+from indicators import disclosure, stats
 from indicators.models import Geography, Observation
 from indicators.selectors.coverage import LEVEL_ORDER
 
@@ -201,3 +201,48 @@ def headline_frame(
         widest.set_index(["release_id", "geography_id"]).index
     )
     return frame[keep].drop(columns=["level_order"]).reset_index(drop=True)
+
+
+CALCULATED_NOTE = "Calculated from local authority figures."
+
+
+def local_authority_areas() -> dict[int, list[int]]:
+    """Each local authority's id → the wider areas it lies in (region, country): one query."""
+    rows = Geography.objects.filter(level=Geography.Level.LOCAL_AUTHORITY).values_list(
+        "pk", "parent_id", "parent__parent_id"
+    )
+    return {pk: [p for p in (parent, grand) if p is not None] for pk, parent, grand in rows}
+
+
+def calculated_area_frame(
+    *,
+    release_ids: Collection[int],
+    characteristic_id: int | None,
+    cross_characteristic_id: int | None = None,
+) -> pd.DataFrame:
+    """Region and country figures calculated from local authority counts (two queries).
+
+    For sources that publish only local authorities with counts; see
+    ``indicators.stats.aggregate_counts`` for the rule. The authorities are read through
+    :func:`observation_frame`, so a cell the disclosure rule hides leaves its areas without a
+    figure rather than one that would give it back by subtraction. Rows have the observation
+    columns, ``note`` saying how they were made, and ``calculated`` True.
+    """
+    areas = local_authority_areas()
+    authorities = observation_frame(
+        release_ids=release_ids,
+        characteristic_id=characteristic_id,
+        cross_characteristic_id=cross_characteristic_id,
+        geography_ids=list(areas),
+    )
+    parts = []
+    for release_id, rows in authorities.groupby("release_id"):
+        calculated = stats.aggregate_counts(rows[rows["value"].notna()], areas=areas)
+        parts.append(calculated.assign(release_id=release_id))
+    columns = [*OBSERVATION_COLUMNS, "calculated"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    frame = pd.concat(parts, ignore_index=True).assign(
+        sample_size=float("nan"), marker="", quality="", note=CALCULATED_NOTE
+    )
+    return frame[columns].astype(dict.fromkeys(FLOAT_COLUMNS, "float64"))

@@ -32,6 +32,7 @@ never reports a missing test as a result.
 """
 
 from ._common import Z95_INPUT, Gap, Interval, Polarity, effective_sample_size
+from .aggregate import aggregate_counts, counts_from_percentages
 from .comparisons import (
     Comparison,
     GapArrays,
@@ -103,9 +104,11 @@ __all__ = [
     "Trend",
     "ValueType",
     "WorseAndWidening",
+    "aggregate_counts",
     "compare_frame",
     "compare_to_benchmark",
     "count_ci",
+    "counts_from_percentages",
     "direction_of_travel",
     "dsr_ci",
     "effective_sample_size",
