@@ -24,7 +24,12 @@ from django.utils import timezone
 from django_tasks import task
 
 from indicators.imports.limits import expanded_size_check, import_limits
-from indicators.imports.pipeline import ImportResult, run_import, upload_import
+from indicators.imports.pipeline import (
+    ImportResult,
+    run_import,
+    upload_access_check,
+    upload_import,
+)
 from indicators.imports.preflight import Source, preflight, source_read
 from indicators.imports.types import ImportFailed, ImportOptions, Upload
 from indicators.models import ImportJob, Indicator
@@ -46,11 +51,12 @@ def import_submit(
 ) -> ImportJob | ImportResult:
     """Import an upload now, or queue it as a job when it is large; refuse it at once if it must be.
 
-    The pipeline's checks before parsing (size, expanded size, a repeated file, the options)
-    run before a job is queued, so the analyst hears of them on the upload page, not on the
+    The pipeline's checks before parsing (may ``user`` upload this indicator's releases, size,
+    expanded size, a repeated file, the options) run before a job is queued, so the analyst hears of them on the upload page, not on the
     job's.
     """
     try:
+        upload_access_check(user=user, indicator=indicator)
         upload = Upload(
             data=source_read(source), filename=filename, indicator=indicator, options=options
         )

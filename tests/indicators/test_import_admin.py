@@ -21,6 +21,7 @@ from indicators.imports.types import MEASURE_COLUMNS
 from indicators.models import Indicator, Observation, Release
 from tests.indicators.import_helpers import (
     NATIVE_HEADER,
+    member,
     percentage_indicator,
     upload_post,
     vocabulary,
@@ -33,7 +34,7 @@ UPLOAD = reverse("admin:indicators_release_upload")
 def staff(username: str) -> AbstractUser:
     user = get_user_model().objects.create_user(username=username, is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="indicators"))
-    return user
+    return member(user)
 
 
 @pytest.fixture
@@ -94,6 +95,9 @@ def test_native_template_download(indicator: Indicator, extension: str) -> None:
     header = [
         "period",
         "geography_code",
+        "imd-quintile",
+        "ethnicity",
+        "sex",
         "value",
         "lower",
         "upper",

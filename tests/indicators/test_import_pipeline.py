@@ -280,13 +280,12 @@ def test_a_failed_save_leaves_no_orphan_file_in_storage(
     assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
 
 
-def test_the_indicator_is_locked_before_the_next_version_is_numbered(indicator: Indicator) -> None:
+def test_the_import_lock_is_taken_before_any_check(indicator: Indicator) -> None:
     with CaptureQueriesContext(connection) as queries:
         run(NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n", indicator=indicator)
     sql = [query["sql"] for query in queries.captured_queries]
-    lock = next(
-        i for i, q in enumerate(sql) if 'FROM "indicators_indicator"' in q and "FOR UPDATE" in q
-    )
+    lock = next(i for i, q in enumerate(sql) if "pg_try_advisory_xact_lock" in q)
+    repeated_file = next(i for i, q in enumerate(sql) if '"indicators_release"."sha256"' in q)
     numbering = next(i for i, q in enumerate(sql) if 'MAX("indicators_release"."version")' in q)
-    assert lock < numbering
+    assert lock < repeated_file < numbering
     assert Release.objects.get().version == 1
