@@ -52,8 +52,8 @@ def import_submit(
     """Import an upload now, or queue it as a job when it is large; refuse it at once if it must be.
 
     The pipeline's checks before parsing (may ``user`` upload this indicator's releases, size,
-    expanded size, a repeated file, the options) run before a job is queued, so the analyst hears of them on the upload page, not on the
-    job's.
+    expanded size, a repeated file, the options) run before a job is queued, so the analyst
+    hears of them on the upload page, not on the job's.
     """
     try:
         upload_access_check(user=user, indicator=indicator)

@@ -139,8 +139,10 @@ def test_approve_and_publish_buttons_confirm_with_the_comparison(indicator: Indi
     assert release.status == "approved"
     publish = reverse("admin:indicators_release_publish", args=[release.pk])
     assert f'<a href="{publish}">Publish…</a>' in client.get(change).content.decode()
-    assert "The public sees it as soon as you publish." in client.get(publish).content.decode()
-    client.post(publish)
+    confirm = client.get(publish).content.decode()
+    assert "When does the public see it?" in confirm
+    assert '<input type="radio" name="when" value="now" id="id_when_0" required checked>' in confirm
+    client.post(publish, {"when": "now"})
     release.refresh_from_db()
     assert release.status == "published"
 
@@ -244,7 +246,7 @@ def published_release(indicator: Indicator) -> Release:
     client, colleague, release = uploaded_draft(indicator)
     client.force_login(colleague)
     client.post(reverse("admin:indicators_release_approve", args=[release.pk]))
-    client.post(reverse("admin:indicators_release_publish", args=[release.pk]))
+    client.post(reverse("admin:indicators_release_publish", args=[release.pk]), {"when": "now"})
     release.refresh_from_db()
     assert release.status == "published"
     return release

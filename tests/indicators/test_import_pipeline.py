@@ -209,6 +209,7 @@ def test_comparison_against_the_published_release(indicator: Indicator) -> None:
     published = factories.release(
         indicator=indicator,
         status=Release.Status.DRAFT,
+        uploaded_by=factories.uploader(),
     )
     england = factories.geography()
     for year, value in ((2019, 40.0), (2020, 50.0)):
