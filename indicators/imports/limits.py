@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from indicators.imports.types import ImportFailed, RowError
 
-DEFAULT_MAX_EXPANDED_BYTES = 256 * 1024 * 1024
+DEFAULT_MAX_EXPANDED_BYTES = 250_000_000
 DEFAULT_MAX_ROWS = 1_000_000
 DEFAULT_MAX_COLUMNS = 200
 DEFAULT_MAX_CELL_CHARS = 10_000
