@@ -162,12 +162,13 @@ class ReleaseAdmin(admin.ModelAdmin):
         published release, or someone else's draft, is named as what stops the deletion.
         """
         deleted, counts, needed, protected = super().get_deleted_objects(objs, request)
-        needed = set(needed) - {str(Observation._meta.verbose_name)}
-        kept = [
-            release
-            for release in objs
-            if not release_discardable(user=request.user, release=release)
-        ]
+        user = request.user
+        kept = [release for release in objs if not release_discardable(user=user, release=release)]
+        # Said better below than as "no permission to delete: observation, release".
+        needed = set(needed) - {
+            str(Observation._meta.verbose_name),
+            str(Release._meta.verbose_name),
+        }
         protected = [*protected, *(self._why_kept(release) for release in kept)]
         return deleted, counts, needed, protected
 
