@@ -176,8 +176,6 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.DeleteEvent(),
 )
 PGHISTORY_APPEND_ONLY = True
-# Django's own tables (users, roles) get their triggers after every migrate, idempotently.
-PGTRIGGER_INSTALL_ON_MIGRATE = True
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 # Release uploads.

@@ -1,6 +1,6 @@
 """Who may do what to an indicator's releases: roles (Django groups) scoped to departments.
 
-The roles are created by migration (``indicators/migrations/0012``): **Analyst** uploads and
+The roles are created by migration (``indicators/migrations/0011``): **Analyst** uploads and
 edits drafts of indicators owned by their own department; **Approver** approves and schedules
 releases, never their own uploads; **Administrator** manages users and roles; the board roles
 belong to the missions app. These checks run in the services and the import pipeline, not only
