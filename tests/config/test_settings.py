@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import stat
 import subprocess
@@ -309,3 +310,15 @@ def test_a_bad_proxy_ssl_header_is_an_error(monkeypatch):
 def test_no_proxy_header_is_trusted_by_default(monkeypatch):
     monkeypatch.delenv("PROXY_HEADER", raising=False)
     assert env_proxy_ssl_header("PROXY_HEADER") is None
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    read = set(
+        re.findall(r'env_\w+\(\s*"([A-Z_]+)"', (ROOT / "config" / "settings.py").read_text())
+    )
+    read |= {"SECRET_KEY", "DATABASE_URL"}  # config/secret_key.py, config/database.py
+    read -= {"TESTING"}  # set by the test tooling, not by a deployer
+    example = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    readme = set(re.findall(r"^\| `([A-Z_]+)` \|", (ROOT / "README.md").read_text(), re.M))
+    assert read - example == set()
+    assert read - readme == set()
