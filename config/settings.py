@@ -213,8 +213,9 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 # The header a TLS-terminating proxy sets (X-Forwarded-Proto); unset, no header is trusted.
 SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
 
-# Query-string names and values longer than this are a 400 (config/middleware.py).
-QUERY_VALUE_MAX_LENGTH = 500
+# Query-string names and values longer than this are a 400 (config/middleware.py). Generous:
+# the admin carries whole filtered-list addresses in one value (_changelist_filters, next).
+QUERY_VALUE_MAX_LENGTH = 1000
 
 # Release uploads.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
