@@ -62,8 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # A path or query string with NUL, other control characters, bytes that are not UTF-8 or
-    # over-long values is a 400 page before any view (or PostgreSQL) sees it.
+    # A path with NUL or another control character, or a query string with those, bytes that
+    # are not UTF-8 or over-long values, is a 400 page before any view (or PostgreSQL) sees it.
     "config.middleware.MalformedRequestMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After.
     "config.middleware.DatabaseUnavailableMiddleware",
