@@ -171,6 +171,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # when what is published changes; downloads name this contact beside the owning department.
 OPEN_DATA_ROOT = env_str("OPEN_DATA_ROOT", "")
 OPEN_DATA_CONTACT = env_str("OPEN_DATA_CONTACT", "")
+# Called (by dotted path, so that indicators imports nothing above it) with ``publish_at`` once
+# a release is published: the bulk download is rebuilt then and when its embargo lifts.
+RELEASE_PUBLISHED_HOOKS = ["dashboard.opendata.tasks.on_release_published"]
 
 LOGGING = {
     "version": 1,

@@ -16,7 +16,8 @@ is left alone. Numbers are written as numbers, never as text that could be a for
 
 CSV: UTF-8 without a byte-order mark, comma-separated, a header of column names, one row per
 observation; numbers to 12 significant figures without exponents; blank where there is no
-number (the ``marker`` column says why); true/false for yes/no columns.
+number (the ``marker`` column says why); true/false for yes/no columns; dates as
+YYYY-MM-DD and times in UTC as YYYY-MM-DDThh:mm:ssZ.
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ def _missing(value: Any) -> bool:
 
 def _iso(value: Any) -> str:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
