@@ -94,11 +94,12 @@ def _as_at(request: HttpRequest) -> dt.datetime | None:
         return None
     if value is None:
         return None
-    if timezone.is_naive(value):
-        try:
-            value = timezone.make_aware(value)
-        except (OverflowError, ValueError):
-            return None
+    try:
+        value = (timezone.make_aware(value) if timezone.is_naive(value) else value).astimezone(
+            dt.UTC
+        )
+    except (OverflowError, ValueError):
+        return None
     return min(value, timezone.now())
 
 

@@ -77,9 +77,10 @@ def moment(as_at: dt.datetime | None) -> dt.datetime:
     the future) the publication time of the newest visible release, which shows the same data
     as now and, unlike now, is the same on every request (so ETags hold)."""
     now = timezone.now()
-    if as_at is not None and timezone.is_naive(as_at):
+    if as_at is not None:
         try:
-            as_at = timezone.make_aware(as_at)
+            aware = timezone.make_aware(as_at) if timezone.is_naive(as_at) else as_at
+            as_at = aware.astimezone(dt.UTC)
         except (OverflowError, ValueError) as error:
             raise BadRequest(f"as_at {as_at.isoformat()} is not a usable moment.") from error
     if as_at is not None and as_at < now:
