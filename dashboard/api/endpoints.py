@@ -366,7 +366,7 @@ def _records(frame: pd.DataFrame, fields: list[str]) -> list[dict[str, Any]]:
     """Frame rows as JSON-ready dicts: NaN, NA and "" become null."""
     out = []
     for row in frame[fields].to_dict("records"):
-        out.append({key: _json_value(value) for key, value in row.items()})
+        out.append({str(key): _json_value(value) for key, value in row.items()})
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from indicators import selectors
 from indicators.models import (
@@ -35,7 +35,7 @@ def published_indicators(*, at: dt.datetime, slug: str | None = None) -> list[In
     """Indicators with a release visible at ``at`` (five queries however many)."""
     queryset = (
         Indicator.objects.with_current_release(at=at)
-        .filter(current_release_id__isnull=False)
+        .filter(Q(current_release_id__isnull=False))
         .select_related("owner")
         .prefetch_related(
             Prefetch(
@@ -128,8 +128,8 @@ def releases(*, at: dt.datetime, indicator: Indicator | None = None) -> list[Rel
 def current_release_ids(*, at: dt.datetime, indicator: Indicator | None = None) -> list[int]:
     """Each published indicator's current release at ``at`` (one query)."""
     queryset = Indicator.objects.with_current_release(at=at).filter(
-        current_release_id__isnull=False
+        Q(current_release_id__isnull=False)
     )
     if indicator is not None:
         queryset = queryset.filter(pk=indicator.pk)
-    return list(queryset.values_list("current_release_id", flat=True))
+    return [i.current_release_id for i in queryset.only("pk")]  # type: ignore[attr-defined]

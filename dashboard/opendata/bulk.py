@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from dashboard.opendata import frames
@@ -97,7 +98,7 @@ def bulk_build(*, at: dt.datetime | None = None) -> BulkInfo:
     fingerprint = selectors.release_visibility_fingerprint(at=moment)
     indicators = list(
         Indicator.objects.with_current_release(at=moment)
-        .filter(current_release_id__isnull=False)
+        .filter(Q(current_release_id__isnull=False))
         .select_related("owner")
         .order_by("slug")
     )

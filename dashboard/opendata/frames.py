@@ -184,7 +184,7 @@ _FIELDS = {
     **{name: name for name in Observation.TEXT_MEASURES},
 }
 _ID_COLUMNS = ("characteristic_id", "group_id", "characteristic_2_id", "group_2_id")
-_TEXT_COLUMNS = ("characteristic", "group", "characteristic_2", "group_2")
+_TEXT_COLUMNS: tuple[str, ...] = ("characteristic", "group", "characteristic_2", "group_2")
 _TEXT_COLUMNS += ("characteristic_slug", "group_slug", "characteristic_2_slug", "group_2_slug")
 LIMITS_COMPUTED = "computed from counts"
 LIMITS_PUBLISHED = "published"

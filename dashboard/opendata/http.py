@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import cast
 
 from django.db.models import Max
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
@@ -46,12 +47,13 @@ def conditional(
         if timestamp is not None:
             response["Last-Modified"] = http_date(timestamp)
         patch_cache_control(response, public=True, max_age=max_age)
-        return get_conditional_response(
+        answer = get_conditional_response(
             request,
             etag=etag,
             last_modified=int(timestamp) if timestamp is not None else None,
-            response=response,
+            response=cast(HttpResponse, response),
         )
+        return answer or response
     elif response.status_code >= 400:
         patch_cache_control(response, no_store=True)
     return response

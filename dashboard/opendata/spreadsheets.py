@@ -320,7 +320,7 @@ def to_xlsx(tables: Sequence[Table], meta: Metadata) -> bytes:
         # no cell refers to (they are listed for the whole table).
         warnings.simplefilter("ignore")
         workbook = gptables.produce_workbook(
-            filename=buffer,  # type: ignore[arg-type]
+            filename=buffer,
             sheets=sheets,
             cover=cover,
             notes_table=notes_table,
@@ -380,7 +380,7 @@ def to_ods(tables: Sequence[Table], meta: Metadata) -> bytes:
     return buffer.getvalue()
 
 
-class _Rows(Element):  # type: ignore[misc]
+class _Rows(Element):
     """Table rows written as prepared XML, in place of one odfpy element per cell."""
 
     qname = (TABLENS, "table-row")

@@ -34,7 +34,8 @@ def test_whole_indicator_download_in_each_format(client, published, fmt):
     assert response.status_code == 200
     assert response["Content-Type"] == FORMATS[fmt]
     assert f'filename="{published.indicator.slug}.{fmt}"' in response["Content-Disposition"]
-    assert response["ETag"] and response["Last-Modified"]
+    assert response["ETag"]
+    assert response["Last-Modified"]
 
 
 def test_whole_indicator_csv_has_the_documented_columns_and_every_figure(client, published):
@@ -95,7 +96,9 @@ def test_view_download_xlsx_numbers_equal_the_api_gaps(client, published):
         io.BytesIO(client.get(f"/indicators/{slug}/view.xlsx?characteristic={c}").content)
     )
     sheet = workbook["Data"]
-    header_row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Indicator")
+    header_row = next(
+        r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "Indicator"
+    )
     headings = [cell.value for cell in sheet[header_row]]
     rows = [
         dict(zip(headings, [cell.value for cell in sheet[r]], strict=True))
@@ -131,8 +134,12 @@ def test_suppressed_figures_keep_their_marker_in_every_format(client, db):
     published_release(
         indicator=indicator,
         rows=[
-            {"period": factories.period(2020), "geography": factories.geography(), "value": None,
-             "marker": Observation.Marker.CONFIDENTIAL},
+            {
+                "period": factories.period(2020),
+                "geography": factories.geography(),
+                "value": None,
+                "marker": Observation.Marker.CONFIDENTIAL,
+            },
         ],
     )
     row = _csv(client.get(f"/indicators/{indicator.slug}/data.csv"))[0]

@@ -24,7 +24,7 @@ from dashboard.opendata.spreadsheets import (
     to_xlsx,
 )
 
-PAYLOADS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", "=HYPERLINK(\"http://x\")"]
+PAYLOADS = ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\tTAB", "\rCR", '=HYPERLINK("http://x")']
 COLUMNS = [
     Column("period", "Period"),
     Column("group", "Group"),
@@ -51,8 +51,13 @@ def _table(notes: list[str]) -> Table:
             "note": notes,
         }
     )
-    return Table(sheet="Data", title="A title", frame=frame, columns=COLUMNS,
-                 description=["Places: England."])
+    return Table(
+        sheet="Data",
+        title="A title",
+        frame=frame,
+        columns=COLUMNS,
+        description=["Places: England."],
+    )
 
 
 META = Metadata(
@@ -85,7 +90,7 @@ def test_csv_is_tidy_utf8_with_neutralised_text_and_full_numbers():
     assert rows[1][2] == ""  # suppressed: the marker says why
     assert rows[1][4] == "[c]"
     assert rows[2][2] == "-0.5"  # a number, not text
-    assert rows[1][5] == "true" and rows[2][5] == "false" and rows[3][5] == ""
+    assert [rows[1][5], rows[2][5], rows[3][5]] == ["true", "false", ""]
     assert rows[1][6] == "2025-03-03T09:30:00Z"
 
 
@@ -136,7 +141,9 @@ def _ods_sheets(content: bytes) -> dict[str, list[list[str]]]:
     for sheet in document.spreadsheet.getElementsByType(odf_table.Table):
         rows = []
         for row in sheet.getElementsByType(odf_table.TableRow):
-            rows.append([teletype.extractText(c) for c in row.getElementsByType(odf_table.TableCell)])
+            rows.append(
+                [teletype.extractText(c) for c in row.getElementsByType(odf_table.TableCell)]
+            )
         sheets[sheet.getAttribute("name")] = rows
     return sheets
 
