@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "axes",
+    # django-ninja's own templates and static files: the API docs page is served from here.
+    "ninja",
     "indicators",
     "missions",
     "dashboard",
@@ -241,6 +243,14 @@ IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 50_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Open data: the bulk download zip is kept in this folder (unset: MEDIA_ROOT/opendata), rebuilt
+# when what is published changes; downloads name this contact beside the owning department.
+OPEN_DATA_ROOT = env_str("OPEN_DATA_ROOT", "")
+OPEN_DATA_CONTACT = env_str("OPEN_DATA_CONTACT", "")
+# Called (by dotted path, so that indicators imports nothing above it) with ``publish_at`` once
+# a release is published: the bulk download is rebuilt then and when its embargo lifts.
+RELEASE_PUBLISHED_HOOKS = ["dashboard.opendata.tasks.on_release_published"]
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -9,6 +10,7 @@ from axes.helpers import get_cool_off
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views import defaults
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
@@ -33,3 +35,21 @@ def account_locked(
     if cool_off:
         response["Retry-After"] = str(math.ceil(cool_off.total_seconds()))
     return response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400: the GOV.UK 400 page, or for the API an RFC 9457 problem (JSON) it documents."""
+    if request.path.startswith("/api/"):
+        body = {
+            "type": "about:blank",
+            "title": "Bad request",
+            "status": 400,
+            "detail": f"The request cannot be read: {exception}." if exception else "Bad request.",
+            "instance": request.path,
+        }
+        response = HttpResponse(
+            json.dumps(body), status=400, content_type="application/problem+json"
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    return defaults.bad_request(request, exception or Exception())
