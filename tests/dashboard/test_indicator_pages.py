@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from dashboard.indicator_page import sentence_subject
+from dashboard.summaries import sentence_subject
 from indicators import services
 from indicators.models import Characteristic, Indicator, Release
 from tests import factories
