@@ -73,7 +73,13 @@ def indicator_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         _template(request, "dashboard/indicator_detail.html", "results"),
-        {"page_title": view.indicator.title, "nav": "indicators", "has_charts": True, **context},
+        {
+            "page_title": view.indicator.title,
+            "nav": "indicators",
+            "breadcrumbs": [("Home", "dashboard:home"), ("Indicators", "dashboard:indicator-list")],
+            "has_charts": True,
+            **context,
+        },
     )
 
 
@@ -105,7 +111,13 @@ def mission_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "dashboard/mission_detail.html",
-        {"page_title": context["mission"].title, "nav": "missions", "has_charts": True, **context},
+        {
+            "page_title": context["mission"].title,
+            "nav": "missions",
+            "breadcrumbs": [("Missions", "dashboard:home")],
+            "has_charts": True,
+            **context,
+        },
     )
 
 
@@ -139,6 +151,7 @@ def characteristic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         {
             "page_title": context["characteristic"].name,
             "nav": "characteristics",
+            "breadcrumbs": [("Characteristics", "dashboard:characteristic-list")],
             "levels": characteristic_page.LEVELS,
             **context,
         },

@@ -8,7 +8,8 @@ this package computes from the :class:`IndicatorPageData` it returns, without a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 import pandas as pd
 
@@ -18,7 +19,11 @@ from indicators.models import Indicator, Release
 
 
 @dataclass(frozen=True)
-class IndicatorPageData:
+class IndicatorBasics:
+    """What the page shows of the indicator whatever the filters: the indicator, its releases,
+    its breakdowns and what its current release covers; and the filters cleaned against them.
+    """
+
     indicator: Indicator
     #: The public release history, withdrawn releases included (see ``release_history``).
     history: list[selectors.HistoryEntry]
@@ -26,6 +31,16 @@ class IndicatorPageData:
     breakdowns: list[selectors.Breakdown]
     coverage: selectors.Coverage
     filters: Filters
+
+    def basics(self) -> dict[str, Any]:
+        """These fields by name, for a dataclass built on them."""
+        return {f.name: getattr(self, f.name) for f in fields(IndicatorBasics)}
+
+
+@dataclass(frozen=True)
+class IndicatorPageData(IndicatorBasics):
+    """Everything the page reads."""
+
     #: The current release's rows for the filters' breakdown, places and periods (every group
     #: of the breakdown), each ``revised`` or not against the previous visible release; None
     #: when the filters leave nothing to show.

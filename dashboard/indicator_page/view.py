@@ -15,23 +15,15 @@ from dashboard.chart_block import ChartBlock
 from dashboard.formatting import Units
 from dashboard.indicator_page import figures, rows, table
 from dashboard.indicator_page.cross import CrossView, cross_view
-from dashboard.indicator_page.data import IndicatorPageData, indicator_page_data
-from dashboard.indicator_page.filters import MEASURES, Filters, Requested
+from dashboard.indicator_page.data import IndicatorBasics, IndicatorPageData, indicator_page_data
+from dashboard.indicator_page.filters import MEASURES, Requested
 from indicators import selectors
-from indicators.models import Indicator, Release
 
 
 @dataclass(frozen=True)
-class IndicatorView:
+class IndicatorView(IndicatorBasics):
     """Everything the indicator template shows."""
 
-    indicator: Indicator
-    #: The public release history, withdrawn releases included (see release_history).
-    history: list[selectors.HistoryEntry]
-    current: Release
-    breakdowns: list[selectors.Breakdown]
-    coverage: selectors.Coverage
-    filters: Filters
     units: Units
     charts: list[ChartBlock] = field(default_factory=list)
     table: list[dict[str, Any]] = field(default_factory=list)
@@ -75,9 +67,8 @@ def view_of(data: IndicatorPageData) -> IndicatorView:
     """What the page shows of ``data``: no queries."""
     indicator, filters = data.indicator, data.filters
     units = Units.of(indicator)
-    described = (indicator, data.history, data.current, data.breakdowns, data.coverage, filters)
     if data.observations is None:
-        return IndicatorView(*described, units)
+        return IndicatorView(**data.basics(), units=units)
     assert filters.breakdown is not None
     reference = filters.breakdown.reference
     every_group = rows.page_rows(data)
@@ -85,8 +76,8 @@ def view_of(data: IndicatorPageData) -> IndicatorView:
     first_place = shown[shown["geography_id"] == filters.geographies[0].pk]
     with_gap = shown["difference"].notna()
     return IndicatorView(
-        *described,
-        units,
+        **data.basics(),
+        units=units,
         charts=figures.chart_blocks(
             indicator, rows=shown, all_rows=every_group, filters=filters, units=units
         ),
