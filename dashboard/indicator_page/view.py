@@ -21,6 +21,17 @@ from indicators import selectors
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One checkbox of the filter form."""
+
+    value: str
+    label: str
+    checked: bool
+    #: A group within another group (a detailed ethnic group within a broad one).
+    nested: bool = False
+
+
+@dataclass(frozen=True)
 class IndicatorView(IndicatorBasics):
     """Everything the indicator template shows."""
 
@@ -41,6 +52,28 @@ class IndicatorView(IndicatorBasics):
     def breakdowns_with_data(self) -> list[selectors.Breakdown]:
         return [
             b for b in self.breakdowns if b.characteristic.pk in self.coverage.characteristic_ids
+        ]
+
+    @property
+    def group_choices(self) -> list[Choice]:
+        """The groups with data, the groups shown ticked, the reference group named so."""
+        reference = self.filters.breakdown.reference if self.filters.breakdown else None
+        return [
+            Choice(
+                g.slug,
+                f"{g.name} (reference)" if g == reference else g.name,
+                g in self.filters.groups,
+                nested=g.parent_id is not None,
+            )
+            for g in self.filters.group_options
+        ]
+
+    @property
+    def geography_choices(self) -> list[Choice]:
+        """The places with data, the places shown ticked."""
+        return [
+            Choice(g.code, g.name, g in self.filters.geographies)
+            for g in self.filters.geography_options
         ]
 
     @property

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from indicators import models
+from missions.models import Mission
 from tests import factories
 
 _users = itertools.count(1)
@@ -79,6 +80,21 @@ def two_groups(
     link(made, characteristic)
     reference, other = characteristic.groups.order_by("display_order")
     return made, reference, other
+
+
+def mission_with_outcome(*indicators: models.Indicator, **outcome: Any) -> Mission:
+    """The opportunity mission with one complex outcome of ``indicators``; ``outcome`` sets
+    the outcome's fields (a new department leads it unless ``lead_department`` is given)."""
+    mission = Mission.objects.create(slug="opportunity", title="Break down barriers to opportunity")
+    defaults: dict[str, Any] = {
+        "slug": "early-years",
+        "title": "Every child ready to learn",
+        "area": models.Indicator.Area.EDUCATION,
+    }
+    if "lead_department" not in outcome:
+        outcome["lead_department"] = factories.department()
+    mission.outcomes.create(**(defaults | outcome)).indicators.add(*indicators)
+    return mission
 
 
 REGIONS = [

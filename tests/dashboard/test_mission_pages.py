@@ -11,24 +11,19 @@ from django.test import Client
 from django.utils import timezone
 
 from indicators.models import Indicator, Release
-from missions.models import ComplexOutcome, Mission
+from missions.models import Mission
 from tests import factories
-from tests.dashboard.factories import data_set, published_release, two_groups
+from tests.dashboard.factories import data_set, mission_with_outcome, published_release, two_groups
 
 pytestmark = pytest.mark.django_db
 
 
 def _mission(*indicators: Indicator) -> Mission:
-    mission = Mission.objects.create(slug="opportunity", title="Break down barriers to opportunity")
-    outcome = ComplexOutcome.objects.create(
-        mission=mission,
-        slug="early-years",
-        title="Every child ready to learn",
-        area=Indicator.Area.EDUCATION,
-        lead_department=factories.department(name="Department for Education"),
+    mission = mission_with_outcome(
+        *indicators, lead_department=factories.department(name="Department for Education")
     )
+    outcome = mission.outcomes.get()
     outcome.contributing_departments.add(factories.department(name="Department of Health"))
-    outcome.indicators.add(*indicators)
     return mission
 
 
