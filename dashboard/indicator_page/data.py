@@ -8,7 +8,7 @@ this package computes from the :class:`IndicatorPageData` it returns, without a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import pandas as pd
@@ -87,6 +87,4 @@ def indicator_page_data(*, slug: str, asked: Requested) -> IndicatorPageData | N
             geography_ids=geography_ids[:1],
             period_ids=period_ids,
         )
-    return IndicatorPageData(
-        indicator, history, current, breakdowns, coverage, filters, observations, cross
-    )
+    return replace(data, observations=observations, cross_observations=cross)
