@@ -17,7 +17,6 @@ import pandas as pd
 from dashboard import intervals
 from indicators import selectors, stats
 from indicators.models import Indicator
-from indicators.stats.trend import POINTS as TREND_POINTS
 
 #: One series of gaps: a group of a characteristic in an indicator.
 GAP_KEYS = ["indicator_id", "characteristic_id", "group_id"]
@@ -94,12 +93,12 @@ def widening_gaps(gaps: pd.DataFrame, *, indicators: Sequence[Indicator]) -> pd.
     as for :func:`worse_and_worsening`, only a worse gap that is widening counts.
     """
     series = gaps[gaps["difference"].notna()]
-    # The rule reads only points with both limits and needs TREND_POINTS of them: series
+    # The rule reads only points with both limits and needs stats.TREND_POINTS of them: series
     # with fewer cannot be trending, so only the others are handed to it (most real sources
     # publish no limits, and a trend per untestable series was most of a mission page's cost).
     testable = series[series["difference_lower"].notna() & series["difference_upper"].notna()]
     counts = testable.groupby(GAP_KEYS)["difference"].transform("size")
-    testable = testable[counts >= TREND_POINTS]
+    testable = testable[counts >= stats.TREND_POINTS]
     if testable.empty:
         return pd.DataFrame(columns=[*GAP_KEYS, "direction"])
     trends = stats.trends_frame(

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from dashboard import indicator_page
 from dashboard.formatting import Units
+from dashboard.indicator_page import filters as page_filters
 from dashboard.opendata import frames
 from dashboard.opendata.metadata import columns, indicator_metadata, released
 from dashboard.opendata.spreadsheets import Metadata, Table
@@ -25,7 +25,9 @@ def view_table(
     """The rows behind the page's charts and table for ``query``, and the download's metadata."""
     breakdowns = selectors.indicator_breakdown_list(indicator=indicator)
     coverage = selectors.release_coverage(release=release)
-    filters = indicator_page.filters_from_query(query, breakdowns=breakdowns, coverage=coverage)
+    filters = page_filters.clean(
+        page_filters.requested(query), breakdowns=breakdowns, coverage=coverage
+    )
     breakdown = None if filters.breakdown is None or filters.is_all_people else filters.breakdown
     if filters.breakdown is None or not filters.periods:
         frame = frames.with_gaps(
