@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from functools import partial
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.db.models import ProtectedError, TextField, Value
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from indicators.access import holds_permission, indicator_edit_check, release_discardable
 from indicators.models import Indicator, IndicatorCharacteristic, Release
@@ -122,7 +125,15 @@ def release_publish(
     release.status = Release.Status.PUBLISHED
     release.publish_at = at
     release.save(update_fields=["status", "publish_at"])
+    _after_publication(publish_at=at)
     return release
+
+
+def _after_publication(*, publish_at: dt.datetime) -> None:
+    """Once the transaction commits, tell what builds on published data (settings'
+    ``RELEASE_PUBLISHED_HOOKS``, dotted paths, so that this app imports nothing above it)."""
+    for hook in getattr(settings, "RELEASE_PUBLISHED_HOOKS", []):
+        transaction.on_commit(partial(import_string(hook), publish_at=publish_at))
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
-"""The audit trail of who holds which role: membership of Django's groups, tracked by triggers.
+"""The audit trail of people and roles: users, their roles and each role's permissions.
 
-Releases, indicators and their breakdowns are tracked where they are defined (``@pghistory.track``);
-users and groups are Django's own models, so their events are registered here, in this app.
+Releases, indicators and their breakdowns are tracked where they are defined (``@pghistory.track``).
+Users and roles are Django's own tables, so they are tracked through proxy models of this app:
+the triggers sit on Django's tables, their migrations here.
 """
 
 from __future__ import annotations
@@ -12,24 +13,26 @@ from django.contrib.auth.models import Group as Role
 
 User = get_user_model()
 
-UserRoleEvent = pghistory.track(
-    pghistory.InsertEvent("role.add"),
-    pghistory.DeleteEvent("role.remove"),
-    obj_field=None,
-    app_label="indicators",
-    model_name="UserRoleEvent",
-)(User.groups.through)
 
-UserEvent = pghistory.track(
-    exclude=["password", "last_login"],
-    app_label="indicators",
-    model_name="UserEvent",
-)(User)
+@pghistory.track(exclude=["password", "last_login"])
+class UserRecord(User):  # type: ignore[misc,valid-type]
+    class Meta:
+        proxy = True
 
-RolePermissionEvent = pghistory.track(
+
+@pghistory.track(
+    pghistory.InsertEvent("role.add"), pghistory.DeleteEvent("role.remove"), obj_field=None
+)
+class UserRole(User.groups.through):  # type: ignore[name-defined]
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(
     pghistory.InsertEvent("permission.add"),
     pghistory.DeleteEvent("permission.remove"),
     obj_field=None,
-    app_label="indicators",
-    model_name="RolePermissionEvent",
-)(Role.permissions.through)
+)
+class RolePermission(Role.permissions.through):  # type: ignore[name-defined]
+    class Meta:
+        proxy = True

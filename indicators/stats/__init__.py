@@ -67,6 +67,7 @@ from .intervals import (
 from .progress import Progress, ProgressStatus, progress
 from .sii import SII, ValueType, sii_rii
 from .summary import MEASURES, NON_ORDERED_MEASURES, ORDERED_MEASURES, summary_measures
+from .trend import POINTS as TREND_POINTS
 from .trend import Direction, TravelLabel, Trend, direction_of_travel, trend
 from .verdicts import (
     FALSE_DISCOVERY_RATE,
@@ -86,6 +87,7 @@ __all__ = [
     "NON_ORDERED_MEASURES",
     "ORDERED_MEASURES",
     "SII",
+    "TREND_POINTS",
     "Z95_INPUT",
     "Comparison",
     "Direction",

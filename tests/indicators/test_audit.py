@@ -62,10 +62,10 @@ def test_role_changes_are_recorded() -> None:
     role = Role.objects.get(name="Analyst")
     user.groups.add(role)
     user.groups.remove(role)
-    from indicators.models.audit import UserRoleEvent
+    from indicators.models.audit import UserRole
 
     labels = list(
-        UserRoleEvent.pgh_event_model.objects.filter(user=user).values_list("pgh_label", "group")
+        UserRole.pgh_event_model.objects.filter(user=user).values_list("pgh_label", "group")
     )
     assert labels == [("role.add", role.pk), ("role.remove", role.pk)]
 

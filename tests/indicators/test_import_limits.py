@@ -96,7 +96,7 @@ def sheet_xml(rows: str, *, dimension: str = "") -> Callable[[io.RawIOBase], Non
     return write
 
 
-NATIVE_ROWS = [
+NATIVE_ROWS: list[list[object]] = [
     ["period", "geography_code", "sex", "value"],
     [2020, "E92000001", "Female", 48.5],
 ]

@@ -6,7 +6,7 @@ upload. The database now refuses a release that is not a draft without ``uploade
 
 Releases that already went past draft without an uploader are given the inactive account
 ``uploader-not-recorded`` (it cannot sign in, and says what is known). The guard trigger of
-migrations 0002/0008 freezes published releases, so it is set aside for that one update, which
+migrations 0002 and 0008 freezes published releases, so it is set aside for that one update, which
 the audit trail records like any other.
 
 Also: the ``discard_release`` permission (discard anyone's draft, not only one's own upload),
@@ -65,7 +65,7 @@ def administrators_discard(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0013_disclosure_threshold'),
+        ('indicators', '0011_audit_roles_disclosure'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
