@@ -92,7 +92,12 @@ def _assert_inert(page: Any) -> None:
 
 def test_payloads_never_run_on_any_page(hostile: str, csp_page: Any, live_server: Any) -> None:
     dialogs: list[str] = []
-    csp_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    csp_page.on("dialog", on_dialog)
     for path in (
         "/",
         "/missions/opportunity/",
