@@ -3,10 +3,16 @@
 Nothing here is specific to one method. The conventions that decide numbers live here so that
 every module applies them the same way:
 
-* ``confidence`` is a fraction strictly between 0 and 1 (0.95, 0.998).
-* Input confidence limits are always 95% limits. A standard error recovered from them is
-  ``(upper - lower) / (2 * Z95_INPUT)`` with ``Z95_INPUT = 1.959964``, whatever confidence is
-  asked for on output.
+* ``confidence`` is a fraction strictly between 0 and 1 (0.95, 0.998): the confidence of the
+  limits a function returns.
+* ``input_confidence`` is the confidence of the limits a function is given (0.90, 0.95, 0.99;
+  default 0.95, what most publishers give). A standard error recovered from them is
+  ``(upper - lower) / (2 * z)`` with z the two-sided normal quantile of ``input_confidence``;
+  at 95% that is ``Z95_INPUT = 1.959964``, whatever confidence is asked for on output.
+* A zero-width interval (lower == upper) is no interval: it is read as missing limits.
+* ``deft`` is a survey's design factor (the square root of the design effect). Intervals from
+  a sample size use the effective sample size ``n / deft²``. ``None`` (the default) means "not
+  a survey"; NaN means "a survey whose design factor was not recorded", and gives NaN limits.
 * Missing or zero input gives NaN; impossible input (a negative count, x > n) raises ValueError.
 """
 
@@ -123,9 +129,60 @@ def to_array(values: ArrayLike, name: str = "values") -> FloatArray:
     return arr
 
 
-def se_from_limits(lower: FloatArray, upper: FloatArray) -> FloatArray:
-    """Standard error recovered from 95% limits: ``(upper - lower) / (2 * 1.959964)``."""
-    result: FloatArray = (upper - lower) / (2.0 * Z95_INPUT)
+def input_z(input_confidence: float = 0.95) -> float:
+    """The normal quantile for limits published at ``input_confidence``.
+
+    1.959964 (``Z95_INPUT``, as Fingertips and PHEindicatormethods) at 0.95; otherwise the
+    two-sided quantile, e.g. 1.644854 at 0.90 and 2.575829 at 0.99.
+    """
+    check_confidence(input_confidence)
+    if input_confidence == 0.95:
+        return Z95_INPUT
+    return z_value(input_confidence)
+
+
+def se_from_limits(
+    lower: FloatArray, upper: FloatArray, input_confidence: float = 0.95
+) -> FloatArray:
+    """Standard error recovered from limits: ``(upper - lower) / (2 * z)``.
+
+    ``z`` is :func:`input_z` of ``input_confidence`` (1.959964 for 95% limits).
+    """
+    result: FloatArray = (upper - lower) / (2.0 * input_z(input_confidence))
+    return result
+
+
+def without_zero_width(lower: FloatArray, upper: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """``lower`` and ``upper`` with zero-width intervals (lower == upper) made NaN.
+
+    A published interval with no width says nothing about uncertainty (it is usually a
+    placeholder), so it is read as no interval rather than as perfect precision.
+    """
+    zero = lower == upper
+    return np.where(zero, np.nan, lower), np.where(zero, np.nan, upper)
+
+
+def check_deft(deft: FloatArray) -> None:
+    """Raise ValueError unless every known design factor is positive (NaN means unknown)."""
+    if np.any(deft <= 0):
+        raise ValueError("a design factor (deft) must be positive")
+
+
+def effective_sample_size(n: ArrayLike, deft: ArrayLike | None = None) -> FloatArray:
+    """The effective sample size ``n / deft²`` of a survey (``n`` itself when deft is None).
+
+    A NaN design factor (a survey whose design factor was not recorded) gives NaN, so no
+    interval is computed from it. Raises ValueError for a design factor that is not positive.
+
+    Example: 1,200 people asked in a survey with a design factor of 1.2 carry the information
+    of 1,200 / 1.44 = 833.3 people in a simple random sample.
+    """
+    na = to_array(n, "n")
+    if deft is None:
+        return na
+    factor = to_array(deft, "deft")
+    check_deft(factor)
+    result: FloatArray = na / factor**2
     return result
 
 

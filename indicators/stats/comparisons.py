@@ -3,10 +3,12 @@
 * :func:`proportion_difference` — Newcombe's hybrid score interval (Newcombe 1998, method 10).
 * :func:`proportion_ratio` — ratio of two proportions, Katz log interval (Katz et al. 1978).
 * :func:`rate_ratio` — ratio of two rates, log interval with SE √(1/x₁ + 1/x₂).
-* :func:`gap` — a group's gap to its reference group from published values and 95% limits.
+* :func:`gap` — a group's gap to its reference group from published values and limits.
 * :func:`compare_to_benchmark` — the Fingertips overlapping-interval rule (better/similar/worse).
 
-:func:`gap_arrays` is the vectorised form of :func:`gap` (used by ``frame.gaps_frame``).
+:func:`gap_arrays` is the vectorised form of :func:`gap`, and :func:`proportion_gap_arrays` the
+vectorised Newcombe and Katz intervals from counts; ``frame.gaps_frame`` uses the counts where
+both groups have them and the published limits otherwise.
 """
 
 from __future__ import annotations
@@ -29,9 +31,10 @@ from ._common import (
     se_from_limits,
     to_array,
     to_float,
+    without_zero_width,
     z_value,
 )
-from .intervals import wilson_limits
+from .intervals import effective_counts, wilson_limits
 
 __all__ = [
     "Comparison",
@@ -40,6 +43,7 @@ __all__ = [
     "gap",
     "gap_arrays",
     "proportion_difference",
+    "proportion_gap_arrays",
     "proportion_ratio",
     "rate_ratio",
 ]
@@ -71,22 +75,93 @@ class GapArrays(NamedTuple):
     significant: FloatArray
 
 
-def _two_proportions(
-    x1: float, n1: float, x2: float, n2: float
-) -> tuple[float, float, float, float]:
-    values = [to_float(v) for v in (x1, n1, x2, n2)]
-    a, b, c, d = values
-    if a < 0 or c < 0:
+def _check_two_proportions(x1: FloatArray, n1: FloatArray, x2: FloatArray, n2: FloatArray) -> None:
+    if np.any(x1 < 0) or np.any(x2 < 0):
         raise ValueError("counts (x) must not be negative")
-    if b < 0 or d < 0:
+    if np.any(n1 < 0) or np.any(n2 < 0):
         raise ValueError("denominators (n) must not be negative")
-    if a > b or c > d:
+    if np.any(x1 > n1) or np.any(x2 > n2):
         raise ValueError("a proportion needs x ≤ n")
-    return a, b, c, d
+
+
+def proportion_gap_arrays(
+    x1: ArrayLike,
+    n1: ArrayLike,
+    x2: ArrayLike,
+    n2: ArrayLike,
+    *,
+    confidence: float = 0.95,
+    deft1: ArrayLike | None = None,
+    deft2: ArrayLike | None = None,
+) -> GapArrays:
+    """Gaps p₁ − p₂ and p₁ / p₂ between two proportions from counts, vectorised.
+
+    The difference has Newcombe's hybrid score interval (:func:`proportion_difference`) and the
+    ratio the Katz log interval (:func:`proportion_ratio`). ``deft1``/``deft2`` are design
+    factors of survey estimates: each group's Wilson limits and Katz variance use its effective
+    sample size ``n / deft²``; NaN (a survey whose design factor is unknown) gives NaN limits.
+    Values are fractions. ``significant`` is 1.0 when the difference's interval excludes 0,
+    0.0 when it includes 0 and NaN without limits. ValueError for negative input or x > n.
+    """
+    check_confidence(confidence)
+    a, b, c, d = np.broadcast_arrays(
+        to_array(x1, "x1"), to_array(n1, "n1"), to_array(x2, "x2"), to_array(n2, "n2")
+    )
+    _check_two_proportions(a, b, c, d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1 = np.where(b > 0, a / b, np.nan)
+        p2 = np.where(d > 0, c / d, np.nan)
+    ea, eb = effective_counts(a, b, deft1)
+    ec, ed = effective_counts(c, d, deft2)
+    lower1, upper1 = wilson_limits(ea, eb, confidence)
+    lower2, upper2 = wilson_limits(ec, ed, confidence)
+    difference = p1 - p2
+    difference_lower = difference - np.hypot(p1 - lower1, upper2 - p2)
+    difference_upper = difference + np.hypot(upper1 - p1, p2 - lower2)
+
+    z = z_value(confidence)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(p2 > 0, p1 / p2, np.nan)
+        defined = (ea > 0) & (ec > 0) & (eb > 0) & (ed > 0) & np.isfinite(ratio)
+        log_se = np.sqrt(1 / ea - 1 / eb + 1 / ec - 1 / ed)
+        log_ratio = np.log(np.where(defined, ratio, 1.0))
+    ratio_lower = np.where(defined, np.exp(log_ratio - z * log_se), np.nan)
+    ratio_upper = np.where(defined, np.exp(log_ratio + z * log_se), np.nan)
+    return GapArrays(
+        difference,
+        difference_lower,
+        difference_upper,
+        ratio,
+        ratio_lower,
+        ratio_upper,
+        _significance(difference_lower, difference_upper),
+    )
+
+
+def _significance(lower: FloatArray, upper: FloatArray) -> FloatArray:
+    """1.0 where the interval excludes 0, 0.0 where it includes 0, NaN without limits."""
+    known = np.isfinite(lower) & np.isfinite(upper)
+    excludes_zero = (lower > 0) | (upper < 0)
+    return np.where(known, excludes_zero.astype(np.float64), np.nan)
+
+
+def _scalar_counts(x1: float, n1: float, x2: float, n2: float) -> list[list[float]]:
+    return [[to_float(v)] for v in (x1, n1, x2, n2)]
+
+
+def _scalar_deft(deft: float | None) -> list[float] | None:
+    return None if deft is None else [to_float(deft)]
 
 
 def proportion_difference(
-    x1: float, n1: float, x2: float, n2: float, *, confidence: float = 0.95
+    x1: float,
+    n1: float,
+    x2: float,
+    n2: float,
+    *,
+    confidence: float = 0.95,
+    deft1: float | None = None,
+    deft2: float | None = None,
 ) -> Interval:
     """Difference of two independent proportions p₁ − p₂ with Newcombe's hybrid score interval.
 
@@ -96,29 +171,40 @@ def proportion_difference(
         upper = (p₁ − p₂) + √((u₁ − p₁)² + (p₂ − l₂)²)
 
     Values are fractions (not percentages). NaN when either denominator is 0 or an input is
-    missing; ValueError for negative input or x > n.
+    missing; ValueError for negative input or x > n. ``deft1``/``deft2``: design factors of
+    survey estimates (Wilson limits from the effective sample size ``n / deft²``; None: not a
+    survey; NaN: a survey with no recorded design factor, NaN limits).
 
     Reference: Newcombe RG (1998) Interval estimation for the difference between independent
     proportions: comparison of eleven methods. Stat Med 17:873-890 (method 10).
     """
-    check_confidence(confidence)
-    a, b, c, d = _two_proportions(x1, n1, x2, n2)
-    if not (b > 0 and d > 0) or any(math.isnan(v) for v in (a, c)):
-        return nan_interval()
-    lower, upper = wilson_limits([a, c], [b, d], confidence)
-    p1, p2 = a / b, c / d
-    diff = p1 - p2
-    lo = diff - math.hypot(p1 - float(lower[0]), float(upper[1]) - p2)
-    hi = diff + math.hypot(float(upper[0]) - p1, p2 - float(lower[1]))
-    return Interval(diff, lo, hi)
+    result = proportion_gap_arrays(
+        *_scalar_counts(x1, n1, x2, n2),
+        confidence=confidence,
+        deft1=_scalar_deft(deft1),
+        deft2=_scalar_deft(deft2),
+    )
+    return Interval(
+        float(result.difference[0]),
+        float(result.difference_lower[0]),
+        float(result.difference_upper[0]),
+    )
 
 
 def proportion_ratio(
-    x1: float, n1: float, x2: float, n2: float, *, confidence: float = 0.95
+    x1: float,
+    n1: float,
+    x2: float,
+    n2: float,
+    *,
+    confidence: float = 0.95,
+    deft1: float | None = None,
+    deft2: float | None = None,
 ) -> Interval:
     """Ratio of two independent proportions p₁ / p₂ with the Katz log interval.
 
-    ``SE(ln RR) = √(1/x₁ − 1/n₁ + 1/x₂ − 1/n₂)`` and limits ``exp(ln RR ± z·SE)``.
+    ``SE(ln RR) = √(1/x₁ − 1/n₁ + 1/x₂ − 1/n₂)`` and limits ``exp(ln RR ± z·SE)``; for survey
+    estimates the counts are the effective ones, ``x / deft²`` and ``n / deft²``.
 
     The ratio is NaN when p₂ = 0 (or a denominator is 0); the limits are NaN when either count
     is 0, where the log method is undefined. ValueError for negative input or x > n.
@@ -126,16 +212,15 @@ def proportion_ratio(
     Reference: Katz D, Baptista J, Azen SP, Pike MC (1978) Obtaining confidence intervals for
     the risk ratio in cohort studies. Biometrics 34:469-474.
     """
-    z = z_value(confidence)
-    a, b, c, d = _two_proportions(x1, n1, x2, n2)
-    if not (b > 0 and d > 0 and c > 0) or math.isnan(a):
-        return nan_interval()
-    ratio = (a / b) / (c / d)
-    if a == 0:
-        return Interval(ratio, NAN, NAN)
-    se = math.sqrt(1 / a - 1 / b + 1 / c - 1 / d)
-    log_ratio = math.log(ratio)
-    return Interval(ratio, math.exp(log_ratio - z * se), math.exp(log_ratio + z * se))
+    result = proportion_gap_arrays(
+        *_scalar_counts(x1, n1, x2, n2),
+        confidence=confidence,
+        deft1=_scalar_deft(deft1),
+        deft2=_scalar_deft(deft2),
+    )
+    return Interval(
+        float(result.ratio[0]), float(result.ratio_lower[0]), float(result.ratio_upper[0])
+    )
 
 
 def rate_ratio(x1: float, n1: float, x2: float, n2: float, *, confidence: float = 0.95) -> Interval:
@@ -177,6 +262,7 @@ def gap_arrays(
     ref_upper: ArrayLike,
     *,
     confidence: float = 0.95,
+    input_confidence: float = 0.95,
 ) -> GapArrays:
     """Vectorised :func:`gap`; all inputs are equal-length array-likes (or scalars).
 
@@ -197,9 +283,14 @@ def gap_arrays(
     v, lo, up, rv, rlo, rup = np.broadcast_arrays(*arrays)
     if np.any(lo > up) or np.any(rlo > rup):
         raise ValueError("a lower confidence limit is above its upper limit")
+    lo, up = without_zero_width(lo, up)
+    rlo, rup = without_zero_width(rlo, rup)
+
+    def se(lower_limit: FloatArray, upper_limit: FloatArray) -> FloatArray:
+        return se_from_limits(lower_limit, upper_limit, input_confidence)
 
     difference = v - rv
-    se_difference = np.hypot(se_from_limits(lo, up), se_from_limits(rlo, rup))
+    se_difference = np.hypot(se(lo, up), se(rlo, rup))
     difference_lower = difference - z * se_difference
     difference_upper = difference + z * se_difference
 
@@ -207,20 +298,14 @@ def gap_arrays(
         ratio = np.where(rv != 0, v / rv, np.nan)
         positive = (v > 0) & (rv > 0) & (lo > 0) & (rlo > 0) & (up > 0) & (rup > 0)
         log_se = np.hypot(
-            se_from_limits(
-                np.log(np.where(positive, lo, 1.0)), np.log(np.where(positive, up, 1.0))
-            ),
-            se_from_limits(
-                np.log(np.where(positive, rlo, 1.0)), np.log(np.where(positive, rup, 1.0))
-            ),
+            se(np.log(np.where(positive, lo, 1.0)), np.log(np.where(positive, up, 1.0))),
+            se(np.log(np.where(positive, rlo, 1.0)), np.log(np.where(positive, rup, 1.0))),
         )
         log_ratio = np.log(np.where(positive, ratio, 1.0))
     ratio_lower = np.where(positive, np.exp(log_ratio - z * log_se), np.nan)
     ratio_upper = np.where(positive, np.exp(log_ratio + z * log_se), np.nan)
 
-    known = np.isfinite(difference_lower) & np.isfinite(difference_upper)
-    excludes_zero = (difference_lower > 0) | (difference_upper < 0)
-    significant = np.where(known, excludes_zero.astype(np.float64), np.nan)
+    significant = _significance(difference_lower, difference_upper)
     return GapArrays(
         difference.astype(np.float64),
         difference_lower.astype(np.float64),
@@ -241,17 +326,20 @@ def gap(
     ref_upper: float,
     *,
     confidence: float = 0.95,
+    input_confidence: float = 0.95,
 ) -> Gap:
     """The gap between a group and its reference group, as a difference and a ratio.
 
-    Inputs are the two published values with their **95%** limits; the output limits are at
-    ``confidence``.
+    Inputs are the two published values with their limits, which are read as
+    ``input_confidence`` limits (0.95 unless the publisher says otherwise: 0.90 or 0.99); the
+    output limits are at ``confidence``. A zero-width interval (lower == upper) is read as no
+    interval.
 
     * Difference ``value − ref_value``: each standard error is recovered on the natural scale as
-      ``(upper − lower) / (2 × 1.959964)``; the difference's SE is ``√(se₁² + se₂²)`` and its
-      limits are ``difference ± z·SE``.
+      ``(upper − lower) / (2 × z)``, with z = 1.959964 for 95% input limits; the difference's
+      SE is ``√(se₁² + se₂²)`` and its limits are ``difference ± z·SE``.
     * Ratio ``value / ref_value``: each SE of ln(value) is
-      ``(ln upper − ln lower) / (2 × 1.959964)`` (so asymmetric limits such as Wilson's are
+      ``(ln upper − ln lower) / (2 × z)`` (so asymmetric limits such as Wilson's are
       handled); the ratio's log SE is ``√(s₁² + s₂²)`` and its limits are
       ``exp(ln ratio ± z·SE)``. Ratio limits need every value and limit to be positive;
       otherwise they are NaN.
@@ -272,6 +360,7 @@ def gap(
         [to_float(ref_lower)],
         [to_float(ref_upper)],
         confidence=confidence,
+        input_confidence=input_confidence,
     )
     significant_value = float(result.significant[0])
     significant = None if math.isnan(significant_value) else bool(significant_value)

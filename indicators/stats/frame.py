@@ -8,27 +8,55 @@ so a selector's output can be passed straight in. None of them loops over cells 
 :func:`trends_frame` loops once per series (not per point).
 
 * :func:`gaps_frame` — every group's gap to its reference group, for every period (and every
-  geography, indicator, … given in ``by``) in one call.
+  geography, indicator, … given in ``by``) in one call; from counts (Newcombe, Katz) where
+  both groups have them, otherwise from the published limits.
 * :func:`limits_from_counts` — fill in missing confidence limits from numerators and
-  denominators (Wilson for proportions, exact/Byar's for rates).
+  denominators (Wilson for proportions, exact/Byar's for rates), allowing for a survey's
+  design factor.
 * :func:`compare_frame` — every row compared with a benchmark column (Fingertips rule).
 * :func:`trends_frame` — the recent-trend rule for every series.
+* :func:`gap_directions_frame` — :func:`indicators.stats.gap_direction` for every group's gap
+  series, with the page-wide worse-and-widening list (Benjamini–Hochberg).
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from typing import Literal
+from typing import Any, Literal, cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-from ._common import FloatArray, Polarity, check_confidence, check_polarity
-from .comparisons import gap_arrays
+from ._common import FloatArray, Polarity, check_confidence, check_deft, check_polarity
+from .comparisons import GapArrays, gap_arrays, proportion_gap_arrays
+from .gap_trend import gap_direction
 from .intervals import proportion_ci_arrays, rate_ci_arrays
 from .trend import direction_of_travel, trend
+from .verdicts import FALSE_DISCOVERY_RATE, worse_and_widening
 
-__all__ = ["GAP_COLUMNS", "compare_frame", "gaps_frame", "limits_from_counts", "trends_frame"]
+__all__ = [
+    "GAP_COLUMNS",
+    "GAP_DIRECTION_COLUMNS",
+    "compare_frame",
+    "gap_directions_frame",
+    "gaps_frame",
+    "limits_from_counts",
+    "trends_frame",
+]
+
+#: Columns :func:`gap_directions_frame` returns after the ``by`` columns, in order.
+GAP_DIRECTION_COLUMNS: tuple[str, ...] = (
+    "label",
+    "worse",
+    "latest",
+    "size_change",
+    "chi2",
+    "p_value",
+    "periods",
+    "latest_order",
+    "worse_and_widening",
+)
 
 #: Columns :func:`gaps_frame` adds, in order.
 GAP_COLUMNS: tuple[str, ...] = (
@@ -43,6 +71,7 @@ GAP_COLUMNS: tuple[str, ...] = (
     "ratio_lower",
     "ratio_upper",
     "significant",
+    "gap_from_counts",
 )
 
 
@@ -70,6 +99,11 @@ def gaps_frame(
     lower: str = "lower",
     upper: str = "upper",
     confidence: float = 0.95,
+    input_confidence: float = 0.95,
+    numerator: str | None = None,
+    denominator: str | None = None,
+    deft: str | None = None,
+    multiplier: float = 100,
 ) -> pd.DataFrame:
     """Every group's gap to its reference group, for every period, in one vectorised call.
 
@@ -84,17 +118,33 @@ def gaps_frame(
         Further keys that separate series, e.g. ``("indicator_id", "geography", "sex")``; the
         reference is looked up within the same period **and** the same ``by`` values.
     ``value``, ``lower``, ``upper``
-        The published value and its **95%** confidence limits (limits may be missing).
+        The published value and its confidence limits (limits may be missing), read as
+        ``input_confidence`` limits. A zero-width interval is read as no interval.
     ``reference_col`` (optional)
         Boolean column marking the reference row of each (period, by…) set, for when the
         reference differs between series. Give either this or ``reference_group``.
+    ``numerator``, ``denominator`` (optional)
+        Counts behind a **proportion** (x people of n). Where a group and its reference both
+        have them, the gap comes from the counts: the difference with Newcombe's interval and
+        the ratio with the Katz interval (:func:`indicators.stats.proportion_gap_arrays`),
+        with difference and limits × ``multiplier``. The counts must be the ones behind the
+        published values; pass no counts for rates or other measures.
+    ``deft`` (optional)
+        Design factors of survey estimates, used with the counts (effective sample size
+        n / deft²). NaN marks a survey whose design factor is unknown: that row's gap is not
+        taken from the counts (the published limits are used if there are any). Give 1 for
+        rows that are not from a survey.
 
     Parameters
     ----------
     reference_group:
         Label in ``group`` that is the reference for every series.
     confidence:
-        Confidence of the output limits (input limits are always read as 95%).
+        Confidence of the output limits.
+    input_confidence:
+        Confidence of the published limits (0.95 unless the publisher says 0.90 or 0.99).
+    multiplier:
+        Scale of ``value`` relative to the proportion x / n (100 for a percentage).
 
     Returns
     -------
@@ -103,8 +153,9 @@ def gaps_frame(
 
         ``is_reference`` (bool), ``ref_value``, ``ref_lower``, ``ref_upper`` (the reference row's
         numbers), ``difference``, ``difference_lower``, ``difference_upper`` (value − reference),
-        ``ratio``, ``ratio_lower``, ``ratio_upper`` (value / reference) and ``significant``
-        (pandas nullable boolean: True/False, or <NA> without limits).
+        ``ratio``, ``ratio_lower``, ``ratio_upper`` (value / reference), ``significant``
+        (pandas nullable boolean: True/False, or <NA> without limits) and ``gap_from_counts``
+        (bool: the gap and its limits come from the counts).
 
         The gap columns are NaN on the reference rows themselves and wherever the period has no
         reference row. Methods as :func:`indicators.stats.gap`.
@@ -113,18 +164,27 @@ def gaps_frame(
     ------
     ValueError
         If a required column is missing, both or neither of ``reference_group`` and
-        ``reference_col`` are given, a (period, by…) set has more than one reference row, or a
-        lower limit is above its upper limit.
+        ``reference_col`` are given, a (period, by…) set has more than one reference row, a
+        lower limit is above its upper limit, or counts are impossible (x > n, negative).
 
     Example
     -------
+    Black 30% (25 to 35) against White 20% (18 to 22) in 2023: difference 10 percentage points,
+    95% interval 4.6 to 15.4 (from the limits). With counts 81 of 270 and 200 of 1,000 the
+    difference is 10.0 with Newcombe's interval 4.2 to 16.2 instead.
+
     >>> gaps_frame(df, reference_group="White", by=["geography"])  # doctest: +SKIP
     """
     check_confidence(confidence)
     if (reference_group is None) == (reference_col is None):
         raise ValueError("give exactly one of reference_group and reference_col")
     keys = [period, *by]
-    needed = [group, value, lower, upper, *keys]
+    counts = [c for c in (numerator, denominator) if c is not None]
+    if len(counts) == 1:
+        raise ValueError("give both numerator and denominator, or neither")
+    needed = [group, value, lower, upper, *keys, *counts]
+    if deft is not None:
+        needed.append(deft)
     if reference_col is not None:
         needed.append(reference_col)
     _require(df, needed)
@@ -135,47 +195,93 @@ def gaps_frame(
     else:
         is_reference = (out[group] == reference_group).fillna(False).to_numpy(dtype=bool)
 
-    numbers = pd.DataFrame(
-        {
-            "__v": _numeric(out, value),
-            "__lo": _numeric(out, lower),
-            "__up": _numeric(out, upper),
-        },
-        index=out.index,
-    )
-    key_frame = out[keys].reset_index(drop=True)
-    reference_rows = key_frame[is_reference].copy()
-    reference_rows["ref_value"] = numbers["__v"].to_numpy()[is_reference]
-    reference_rows["ref_lower"] = numbers["__lo"].to_numpy()[is_reference]
-    reference_rows["ref_upper"] = numbers["__up"].to_numpy()[is_reference]
-    if reference_rows.duplicated(subset=keys).any():
-        raise ValueError(f"more than one reference row for some {', '.join(keys)}")
-    joined = key_frame.merge(reference_rows, on=keys, how="left", sort=False)
-
-    ref_value = joined["ref_value"].to_numpy(dtype=np.float64)
-    ref_lower = joined["ref_lower"].to_numpy(dtype=np.float64)
-    ref_upper = joined["ref_upper"].to_numpy(dtype=np.float64)
+    columns = {"value": value, "lower": lower, "upper": upper}
+    if counts:
+        columns.update(x=counts[0], n=counts[1])
+        if deft is not None:
+            columns["deft"] = deft
+    own = {name: _numeric(out, column) for name, column in columns.items()}
+    ref = _reference_numbers(out[keys], is_reference, own, keys)
     result = gap_arrays(
-        numbers["__v"].to_numpy(),
-        numbers["__lo"].to_numpy(),
-        numbers["__up"].to_numpy(),
-        ref_value,
-        ref_lower,
-        ref_upper,
+        own["value"],
+        own["lower"],
+        own["upper"],
+        ref["value"],
+        ref["lower"],
+        ref["upper"],
         confidence=confidence,
+        input_confidence=input_confidence,
     )
+    from_counts = np.zeros(len(out), dtype=bool)
+    if counts:
+        result, from_counts = _with_count_gaps(
+            result, own, ref, confidence=confidence, multiplier=multiplier
+        )
     blank = is_reference
     out["is_reference"] = is_reference
-    out["ref_value"] = ref_value
-    out["ref_lower"] = ref_lower
-    out["ref_upper"] = ref_upper
+    out["ref_value"] = ref["value"]
+    out["ref_lower"] = ref["lower"]
+    out["ref_upper"] = ref["upper"]
     for name in ("difference", "difference_lower", "difference_upper"):
         out[name] = np.where(blank, np.nan, getattr(result, name))
     for name in ("ratio", "ratio_lower", "ratio_upper"):
         out[name] = np.where(blank, np.nan, getattr(result, name))
     significant = np.where(blank, np.nan, result.significant)
     out["significant"] = pd.arrays.BooleanArray(significant == 1.0, np.isnan(significant))
+    out["gap_from_counts"] = from_counts & ~blank
     return out
+
+
+def _reference_numbers(
+    key_frame: pd.DataFrame,
+    is_reference: npt.NDArray[np.bool_],
+    numbers: dict[str, FloatArray],
+    keys: list[str],
+) -> dict[str, FloatArray]:
+    """For every row, the numbers of the reference row with the same keys (NaN if none)."""
+    keyed = key_frame.reset_index(drop=True)
+    reference_rows = keyed[is_reference].copy()
+    for name, column in numbers.items():
+        reference_rows[f"__ref_{name}"] = column[is_reference]
+    if reference_rows.duplicated(subset=keys).any():
+        raise ValueError(f"more than one reference row for some {', '.join(keys)}")
+    joined = keyed.merge(reference_rows, on=keys, how="left", sort=False)
+    return {name: joined[f"__ref_{name}"].to_numpy(dtype=np.float64) for name in numbers}
+
+
+def _with_count_gaps(
+    published: GapArrays,
+    own: dict[str, FloatArray],
+    ref: dict[str, FloatArray],
+    *,
+    confidence: float,
+    multiplier: float,
+) -> tuple[GapArrays, npt.NDArray[np.bool_]]:
+    """``published`` with the rows where both groups have counts replaced by count-based gaps."""
+    x, n, rx, rn = own["x"], own["n"], ref["x"], ref["n"]
+    usable = np.isfinite(x) & np.isfinite(n) & np.isfinite(rx) & np.isfinite(rn)
+    usable &= (n > 0) & (rn > 0)
+    own_deft = own.get("deft")
+    ref_deft = ref.get("deft")
+    if own_deft is not None and ref_deft is not None:
+        check_deft(own_deft)
+        usable &= np.isfinite(own_deft) & np.isfinite(ref_deft)
+    counted = proportion_gap_arrays(
+        np.where(usable, x, 0.0),
+        np.where(usable, n, 1.0),
+        np.where(usable, rx, 0.0),
+        np.where(usable, rn, 1.0),
+        confidence=confidence,
+        deft1=None if own_deft is None else np.where(usable, own_deft, 1.0),
+        deft2=None if ref_deft is None else np.where(usable, ref_deft, 1.0),
+    )
+    scale = {"difference": multiplier, "difference_lower": multiplier}
+    scale["difference_upper"] = multiplier
+    merged = {
+        name: np.where(usable, getattr(counted, name) * scale.get(name, 1.0), old)
+        for name, old in published._asdict().items()
+    }
+    return GapArrays(**merged), usable
 
 
 def limits_from_counts(
@@ -190,6 +296,7 @@ def limits_from_counts(
     multiplier: float = 100,
     confidence: float = 0.95,
     overwrite: bool = False,
+    deft: str | float | None = None,
 ) -> pd.DataFrame:
     """Fill in missing value and confidence limits from counts, for a whole DataFrame.
 
@@ -210,6 +317,13 @@ def limits_from_counts(
     overwrite:
         If False (default) only rows missing a lower or upper limit are filled, and an existing
         value is kept; if True every row with counts is recomputed.
+    deft:
+        For survey estimates (proportions only): the design factor, as one number or the name
+        of a column. The limits use the effective sample size n / deft². None (default) means
+        the rows are not from a survey. A NaN design factor marks a survey whose design factor
+        was not recorded: such rows get no limits (they stay missing, and
+        ``limits_from_counts`` is False), because limits from the raw sample size would be
+        too narrow.
 
     Returns
     -------
@@ -222,7 +336,9 @@ def limits_from_counts(
     check_confidence(confidence)
     if method not in ("proportion", "rate"):
         raise ValueError("method must be 'proportion' or 'rate'")
-    _require(df, [numerator, denominator])
+    if deft is not None and method != "proportion":
+        raise ValueError("a design factor (deft) applies to survey proportions only")
+    _require(df, [numerator, denominator, *([deft] if isinstance(deft, str) else [])])
     out = df.copy()
     for column in (value, lower, upper):
         if column not in out.columns:
@@ -230,6 +346,11 @@ def limits_from_counts(
     x = _numeric(out, numerator)
     n = _numeric(out, denominator)
     has_counts = np.isfinite(x) & np.isfinite(n)
+    factor = None
+    if deft is not None:
+        factor = _numeric(out, deft) if isinstance(deft, str) else np.full(len(out), float(deft))
+        check_deft(factor)
+        has_counts &= np.isfinite(factor)
     current_value = _numeric(out, value)
     current_lower = _numeric(out, lower)
     current_upper = _numeric(out, upper)
@@ -241,7 +362,11 @@ def limits_from_counts(
     n_used = np.where(target, n, 1.0)
     if method == "proportion":
         new_value, new_lower, new_upper = proportion_ci_arrays(
-            x_used, n_used, confidence=confidence, multiplier=multiplier
+            x_used,
+            n_used,
+            confidence=confidence,
+            multiplier=multiplier,
+            deft=None if factor is None else np.where(target, factor, 1.0),
         )
     else:
         new_value, new_lower, new_upper = rate_ci_arrays(
@@ -322,6 +447,7 @@ def trends_frame(
     lower: str = "lower",
     upper: str = "upper",
     polarity: Polarity | None = None,
+    input_confidence: float = 0.95,
 ) -> pd.DataFrame:
     """The recent-trend rule (:func:`indicators.stats.trend`) for every series in ``df``.
 
@@ -348,13 +474,13 @@ def trends_frame(
         v = _numeric(series, value)
         lo = _numeric(series, lower)
         up = _numeric(series, upper)
-        result = trend(v, lo, up)
+        result = trend(v, lo, up, input_confidence=input_confidence)
         row: dict[str, object] = dict(zip(keys, key_values, strict=True))
         row.update(
             direction=result.direction,
             chi2=result.chi2,
             significant=result.significant,
-            points=int(np.sum(np.isfinite(v) & np.isfinite(lo) & np.isfinite(up))),
+            points=int(np.sum(np.isfinite(v) & np.isfinite(lo) & np.isfinite(up) & (lo != up))),
         )
         if polarity is not None:
             row["travel"] = direction_of_travel(result, polarity)
@@ -363,3 +489,81 @@ def trends_frame(
     if polarity is not None:
         columns.append("travel")
     return pd.DataFrame(rows, columns=columns)
+
+
+def gap_directions_frame(
+    gaps: pd.DataFrame,
+    *,
+    by: Sequence[str],
+    order: str = "period",
+    polarity: Polarity | None = None,
+    polarity_col: str | None = None,
+    difference: str = "difference",
+    lower: str = "difference_lower",
+    upper: str = "difference_upper",
+    false_discovery_rate: float = FALSE_DISCOVERY_RATE,
+) -> pd.DataFrame:
+    """:func:`indicators.stats.gap_direction` for every gap series, and the worse-and-widening
+    list across all of them, in one call.
+
+    Input: the output of :func:`gaps_frame` (or any long frame with a gap and its limits per
+    row). ``by`` names the columns that identify one gap series, e.g. ``["group"]`` or
+    ``["indicator_id", "characteristic_id", "group_id", "geography_id"]``; ``order`` sorts the
+    periods oldest first (a year, a start date, a sort key). Reference rows (``is_reference``
+    True, when that column exists) are left out. Give the polarity either for every series
+    (``polarity``) or per row (``polarity_col``, e.g. each indicator's polarity on a page of
+    many indicators).
+
+    Returns one row per series: the ``by`` columns, then ``label``, ``worse`` (object: True,
+    False or None), ``latest``, ``size_change``, ``chi2``, ``p_value`` (as
+    :class:`indicators.stats.GapDirection`), ``periods`` (periods with a gap), ``latest_order``
+    (the ``order`` value of the latest gap) and ``worse_and_widening`` (bool): listed by
+    :func:`indicators.stats.worse_and_widening` with every series in ``gaps`` as one family
+    (Benjamini–Hochberg at ``false_discovery_rate``), so pass a whole page's gaps at once.
+
+    Example: one group with gaps −2, −3, −4, −5, −6 (limits ±1) in 2019–2023 and higher is
+    better gives one row: label "widening", worse True, latest −6, size_change 4,
+    worse_and_widening True (it is the only gap tested, and its p-value is below 0.05).
+    """
+    keys = list(by)
+    if not keys:
+        raise ValueError("by must name at least one column")
+    if (polarity is None) == (polarity_col is None):
+        raise ValueError("give exactly one of polarity and polarity_col")
+    needed = [*keys, order, difference, lower, upper]
+    if polarity_col is not None:
+        needed.append(polarity_col)
+    _require(gaps, needed)
+    if polarity is not None:
+        check_polarity(polarity)
+    rows = gaps
+    if "is_reference" in rows.columns:
+        rows = rows[~rows["is_reference"].fillna(False).astype(bool)]
+    rows = rows.sort_values([*keys, order], kind="stable")
+    # One pass over numpy arrays split at the series boundaries (a pandas group per series
+    # costs more than the rule itself).
+    g_all, lo_all, up_all = (_numeric(rows, c) for c in (difference, lower, upper))
+    order_all = rows[order].to_numpy()
+    codes = rows.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    starts = [int(i) for i in np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])]
+    bounds = list(zip(starts, [*starts[1:], len(rows)], strict=True)) if len(rows) else []
+    key_rows = rows[keys].to_numpy(dtype=object)
+    polarity_rows = None if polarity_col is None else rows[polarity_col].to_numpy(dtype=object)
+    records: list[dict[str, object]] = []
+    results = []
+    for start, stop in bounds:
+        g = g_all[start:stop]
+        which = polarity or cast(Polarity, str(cast(Any, polarity_rows)[start]))
+        result = gap_direction(g, lo_all[start:stop], up_all[start:stop], polarity=which)
+        results.append(result)
+        has_gap = np.isfinite(g)
+        record: dict[str, object] = dict(zip(keys, key_rows[start], strict=True))
+        record.update(result._asdict())
+        record["periods"] = int(has_gap.sum())
+        record["latest_order"] = order_all[start:stop][has_gap][-1] if has_gap.any() else None
+        records.append(record)
+    listing = worse_and_widening(results, false_discovery_rate=false_discovery_rate)
+    out = pd.DataFrame(records, columns=[*keys, *GAP_DIRECTION_COLUMNS[:-1]])
+    out["worse"] = out["worse"].astype(object)
+    out["worse_and_widening"] = np.array(listing.listed, dtype=bool)
+    return out

@@ -7,10 +7,15 @@ R/Proportions.R, R/Means.R, R/DSR.R) and used by Fingertips:
 * proportions: Wilson score interval (Wilson 1927; Newcombe 1998, method 3);
 * rates: exact Poisson limits from the chi-squared distribution when the count is below 10,
   Byar's approximation otherwise (Breslow & Day 1987);
-* counts: Byar's approximation for every count;
+* counts: the same as rates: exact Poisson limits below 10 events, Byar's otherwise;
 * means: Student's t with the n − 1 standard deviation;
 * directly standardised rates: Dobson et al. (1991) limits built on Byar's limits for the total
   count.
+
+Survey estimates: proportions and means take ``deft``, the survey's design factor, and use the
+effective sample size ``n / deft²`` (Kish 1965). ``deft=None`` (the default) means the figure
+is not from a survey; ``deft=NaN`` means it is from a survey whose design factor was not
+recorded, and gives NaN limits rather than limits that are too narrow.
 
 Each scalar function has an ``*_arrays`` twin that takes array-likes and returns three numpy
 arrays (value, lower, upper) without a Python loop, for use on whole columns.
@@ -27,6 +32,7 @@ from ._common import (
     FloatArray,
     Interval,
     check_confidence,
+    check_deft,
     nan_interval,
     to_array,
     to_float,
@@ -120,6 +126,15 @@ def _exact_poisson_limits(x: FloatArray, confidence: float) -> tuple[FloatArray,
     return lower.astype(np.float64), np.asarray(upper, dtype=np.float64)
 
 
+def _count_limits(x: FloatArray, confidence: float) -> tuple[FloatArray, FloatArray]:
+    """Limits for Poisson counts: exact below 10 events, Byar's from 10 (PHEindicatormethods)."""
+    exact_lower, exact_upper = _exact_poisson_limits(x, confidence)
+    small = x < EXACT_POISSON_BELOW
+    lower = np.where(small, exact_lower, byars_lower(x, confidence))
+    upper = np.where(small, exact_upper, byars_upper(x, confidence))
+    return lower, upper
+
+
 def _check_counts(x: FloatArray, n: FloatArray, *, proportion: bool) -> None:
     if x.shape != n.shape:
         raise ValueError("x and n must have the same length")
@@ -136,22 +151,51 @@ def _check_counts(x: FloatArray, n: FloatArray, *, proportion: bool) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def effective_counts(
+    x: FloatArray, n: FloatArray, deft: ArrayLike | None
+) -> tuple[FloatArray, FloatArray]:
+    """x and n scaled to the effective sample size ``n / deft²`` (the proportion x/n is kept).
+
+    ``deft=None`` returns them unchanged; a NaN design factor gives NaN counts (no interval).
+    """
+    if deft is None:
+        return x, n
+    factor = np.broadcast_to(to_array(deft, "deft"), x.shape)
+    check_deft(factor)
+    scale = 1.0 / factor**2
+    return x * scale, n * scale
+
+
 def proportion_ci_arrays(
-    x: ArrayLike, n: ArrayLike, *, confidence: float = 0.95, multiplier: float = 1
+    x: ArrayLike,
+    n: ArrayLike,
+    *,
+    confidence: float = 0.95,
+    multiplier: float = 1,
+    deft: ArrayLike | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Vectorised :func:`proportion_ci`: arrays of value, lower and upper for each (x, n)."""
+    """Vectorised :func:`proportion_ci`: arrays of value, lower and upper for each (x, n).
+
+    ``deft`` may be one design factor or one per row (NaN where a survey's is unknown).
+    """
     check_confidence(confidence)
     xa = to_array(x, "x")
     na = to_array(n, "n")
     _check_counts(xa, na, proportion=True)
-    lower, upper = wilson_limits(xa, na, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         value = np.where(na > 0, xa / na, np.nan)
+    x_eff, n_eff = effective_counts(xa, na, deft)
+    lower, upper = wilson_limits(x_eff, n_eff, confidence)
     return value * multiplier, lower * multiplier, upper * multiplier
 
 
 def proportion_ci(
-    x: float, n: float, *, confidence: float = 0.95, multiplier: float = 1
+    x: float,
+    n: float,
+    *,
+    confidence: float = 0.95,
+    multiplier: float = 1,
+    deft: float | None = None,
 ) -> Interval:
     """A proportion x / n with its Wilson score interval.
 
@@ -163,6 +207,10 @@ def proportion_ci(
         Two-sided confidence as a fraction (0.95, 0.998).
     multiplier:
         Scales value and limits, e.g. 100 for a percentage.
+    deft:
+        For a survey estimate, the design factor: the limits are the Wilson limits for the same
+        proportion in the effective sample ``n / deft²``. None (default) for a figure that is
+        not from a survey; NaN for a survey whose design factor is unknown (NaN limits).
 
     Returns
     -------
@@ -170,6 +218,9 @@ def proportion_ci(
         ``value = x / n × multiplier``; limits are Wilson score limits clamped to [0, 1] before
         scaling: exactly 0 at x = 0 and exactly 1 (× multiplier) at x = n. NaN when n = 0 or
         an input is missing.
+
+    Example: 300 of 1,000 people asked (30%) in a survey with deft 1.5 have the interval of 30%
+    of 1,000 / 2.25 = 444.4 people: 25.9% to 34.4% rather than 27.2% to 32.9%.
 
     Raises
     ------
@@ -182,7 +233,11 @@ def proportion_ci(
     (method 3). PHEindicatormethods ``phe_proportion``.
     """
     value, lower, upper = proportion_ci_arrays(
-        [to_float(x)], [to_float(n)], confidence=confidence, multiplier=multiplier
+        [to_float(x)],
+        [to_float(n)],
+        confidence=confidence,
+        multiplier=multiplier,
+        deft=None if deft is None else [to_float(deft)],
     )
     return Interval(float(value[0]), float(lower[0]), float(upper[0]))
 
@@ -200,12 +255,7 @@ def rate_ci_arrays(
     xa = to_array(x, "x")
     na = to_array(n, "n")
     _check_counts(xa, na, proportion=False)
-    exact_lower, exact_upper = _exact_poisson_limits(xa, confidence)
-    byar_low = byars_lower(xa, confidence)
-    byar_up = byars_upper(xa, confidence)
-    small = xa < EXACT_POISSON_BELOW
-    count_lower = np.where(small, exact_lower, byar_low)
-    count_upper = np.where(small, exact_upper, byar_up)
+    count_lower, count_upper = _count_limits(xa, confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(na > 0, multiplier / na, np.nan)
     value = xa * scale
@@ -236,10 +286,16 @@ def rate_ci(
 
 
 def count_ci(x: float, *, confidence: float = 0.95) -> Interval:
-    """A count with Byar's confidence limits (used for every count, however small).
+    """A count of events with its Poisson confidence limits, the same method as :func:`rate_ci`.
 
-    A lower limit that Byar's formula makes negative or undefined (x = 0, or x below about 0.5)
-    is returned as NaN. Raises ValueError for a negative count.
+    Below 10 events the limits are exact Poisson limits from the chi-squared distribution,
+    ``χ²((1 − c)/2; 2x)/2`` and ``χ²((1 + c)/2; 2x + 2)/2``; from 10 events Byar's
+    approximation. At 0 events the lower limit is exactly 0 (no events is a possible count of
+    a process whose rate is 0). Raises ValueError for a negative count.
+
+    Example: 3 events have 95% limits 0.619 to 8.767 (exact); 0 events, 0 to 3.689.
+
+    References: Breslow & Day (1987); PHEindicatormethods ``phe_rate`` (exact below 10).
     """
     check_confidence(confidence)
     xv = to_float(x)
@@ -247,11 +303,8 @@ def count_ci(x: float, *, confidence: float = 0.95) -> Interval:
         raise ValueError("counts (x) must not be negative")
     if np.isnan(xv):
         return nan_interval()
-    lower = float(byars_lower([xv], confidence)[0])
-    upper = float(byars_upper([xv], confidence)[0])
-    if not lower >= 0:  # negative, or NaN at x = 0
-        lower = NAN
-    return Interval(xv, lower, upper)
+    lower, upper = _count_limits(np.array([xv]), confidence)
+    return Interval(xv, float(lower[0]), float(upper[0]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,14 +312,20 @@ def count_ci(x: float, *, confidence: float = 0.95) -> Interval:
 # --------------------------------------------------------------------------------------------
 
 
-def mean_ci(values: ArrayLike, *, confidence: float = 0.95) -> Interval:
+def mean_ci(values: ArrayLike, *, confidence: float = 0.95, deft: float | None = None) -> Interval:
     """The mean of ``values`` with a Student's t confidence interval.
 
     ``mean ± t(1 − (1 − c)/2; n − 1) × s / √n`` with s the sample standard deviation (n − 1
     divisor), as PHEindicatormethods ``phe_mean``. Missing values (NaN/None) are left out. With
     no values the result is all NaN; with one value the limits are NaN.
+
+    ``deft``: for a survey, the design factor; the standard error becomes ``deft × s / √n``
+    (the effective sample size n / deft²). None means not a survey; NaN (a survey whose
+    design factor is unknown) gives NaN limits.
     """
     check_confidence(confidence)
+    factor = 1.0 if deft is None else to_float(deft)
+    check_deft(np.array([factor]))
     arr = to_array(values, "values")
     arr = arr[~np.isnan(arr)]
     count = arr.size
@@ -276,7 +335,8 @@ def mean_ci(values: ArrayLike, *, confidence: float = 0.95) -> Interval:
     if count == 1:
         return Interval(mean, NAN, NAN)
     sd = float(arr.std(ddof=1))
-    half_width = float(sps.t.ppf(0.5 + confidence / 2.0, count - 1)) * sd / float(np.sqrt(count))
+    t = float(sps.t.ppf(0.5 + confidence / 2.0, count - 1))
+    half_width = t * factor * sd / float(np.sqrt(count))
     return Interval(mean, mean - half_width, mean + half_width)
 
 

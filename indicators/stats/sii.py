@@ -15,6 +15,18 @@ R/SII_function.R and ``SimulationFunc`` in R/utils.R):
    sorted simulated SIIs (and RIIs) at 1-based positions ``round(R(1 − c)/2)`` and
    ``round(R(1 + c)/2)``.
 
+With ``transform=True`` (PHEindicatormethods ``transform = TRUE``, for rates and proportions
+whose relation to the rank is not linear) the regression is fitted to the log (rates) or logit
+(proportions) values and then back-transformed, so the SII is in the indicator's own units:
+with g the log or logit and b₀, b₁ the fitted intercept and slope on that scale,
+
+    SII = (g⁻¹(b₀ + b₁) − g⁻¹(b₀)) × multiplier,    RII = g⁻¹(b₀ + b₁) / g⁻¹(b₀).
+
+The limits follow PHE's R code: the simulated slopes (on the transformed scale) give lower and
+upper slopes s; each is pivoted about the fitted value at rank ½, m = b₀ + b₁/2, and
+back-transformed, SII limit = (g⁻¹(m + s/2) − g⁻¹(m − s/2)) × multiplier and RII limit =
+g⁻¹(m + s/2) / g⁻¹(m − s/2).
+
 A negative ``multiplier`` flips the SII's sign and inverts the RII, to show an adverse
 indicator the "right way up".
 """
@@ -113,6 +125,46 @@ def _validate(
         raise ValueError("proportions and their limits must be fractions between 0 and 1")
 
 
+def _sorted_slopes(draws: FloatArray, sqrt_a: FloatArray, solver: FloatArray) -> FloatArray:
+    """The slope of the weighted regression for every simulated set of values, sorted."""
+    params = (draws * sqrt_a) @ solver.T  # repetitions × 2
+    return np.sort(params[:, 1])
+
+
+def _back_transformed(
+    coefficients: FloatArray,
+    sorted_slopes: FloatArray,
+    value_type: ValueType,
+    *,
+    multiplier: float,
+    confidence: float,
+) -> SII:
+    """SII and RII of a regression on log/logit values, in the indicator's units (PHE).
+
+    ``coefficients`` are the fitted intercept and slope on the transformed scale and
+    ``sorted_slopes`` the simulated slopes on that scale. See the module docstring.
+    """
+    intercept, slope = (float(c) for c in coefficients)
+    middle = intercept + slope / 2.0
+    tail = (1.0 - confidence) / 2.0
+    repetitions = sorted_slopes.size
+    slopes = [slope] + [float(sorted_slopes[_position(repetitions, f)]) for f in (tail, 1.0 - tail)]
+    ends = [
+        (
+            _from_scale(np.array([middle - s / 2.0]), value_type)[0],
+            _from_scale(np.array([middle + s / 2.0]), value_type)[0],
+        )
+        for s in slopes
+    ]
+    sii = [float(multiplier * (high - low)) for low, high in ends]
+    rii = [float(high / low) if low != 0 else NAN for low, high in ends]
+    if multiplier < 0:
+        # the lower and upper slopes swap places, and the RII is inverted (PHE)
+        sii = [sii[0], sii[2], sii[1]]
+        rii = [1.0 / r if r != 0 else NAN for r in (rii[0], rii[2], rii[1])]
+    return SII(sii[0], sii[1], sii[2], rii[0], rii[1], rii[2])
+
+
 def _position(repetitions: int, fraction: float) -> int:
     """0-based index of the 1-based position round(R × fraction), kept inside the draws."""
     one_based = round(repetitions * fraction)  # Python rounds half to even, as R's round()
@@ -133,6 +185,7 @@ def sii_rii(
     confidence: float = 0.95,
     repetitions: int = 100_000,
     seed: int | None = None,
+    input_confidence: float = 0.95,
 ) -> SII:
     """Slope index (SII) and relative index (RII) of inequality, OHID/PHE method.
 
@@ -147,18 +200,20 @@ def sii_rii(
         The indicator value in each quantile. For ``value_type="proportion"`` a fraction in
         [0, 1]; for ``"rate"`` a non-negative rate.
     lower, upper:
-        95% confidence limits of each value, used when ``se`` is not given. The standard error is
-        ``(T(upper) − T(lower)) / (2 × 1.959964)`` with T the log (rates), logit (proportions)
-        or identity (other).
+        Confidence limits of each value (95% unless ``input_confidence`` says otherwise), used
+        when ``se`` is not given. The standard error is ``(T(upper) − T(lower)) / (2 × z)``
+        with T the log (rates), logit (proportions) or identity (other) and z = 1.959964 for
+        95% limits.
     se:
         Standard errors, on the log scale for rates and the logit scale for proportions.
     value_type:
         "rate", "proportion" or "other" (normal on the natural scale).
     transform:
-        If True, the regression (and the simulated regressions) use the log/logit values and the
-        draws are not back-transformed, so the SII is in log (or logit) units and the RII is the
-        ratio of fitted transformed values — PHEindicatormethods' ``transform`` option. Ignored
-        for "other".
+        If True (rates and proportions), the regression is fitted to the log (rates) or logit
+        (proportions) values and back-transformed, PHEindicatormethods' ``transform = TRUE``:
+        ``SII = (g⁻¹(b₀ + b₁) − g⁻¹(b₀)) × multiplier`` in the indicator's units and
+        ``RII = g⁻¹(b₀ + b₁) / g⁻¹(b₀)``; limits as the module docstring. Ignored for
+        "other".
     multiplier:
         Scales the SII and its limits (e.g. 100 to express a proportion as percentage points).
         A negative multiplier flips the SII and inverts the RII.
@@ -168,6 +223,8 @@ def sii_rii(
         Number of simulations (at least 1,000; PHE's default is 100,000).
     seed:
         Seed for numpy's default generator; the same seed gives the same limits.
+    input_confidence:
+        Confidence of ``lower`` and ``upper`` (0.95 unless the publisher says otherwise).
 
     Returns
     -------
@@ -219,7 +276,9 @@ def sii_rii(
     else:
         assert lo is not None
         assert up is not None
-        spread = se_from_limits(_to_scale(lo, value_type), _to_scale(up, value_type))
+        spread = se_from_limits(
+            _to_scale(lo, value_type), _to_scale(up, value_type), input_confidence
+        )
     if not (
         np.all(np.isfinite(q))
         and np.all(np.isfinite(pop))
@@ -235,18 +294,24 @@ def sii_rii(
     design = np.column_stack([sqrt_a, rank * sqrt_a])  # k × 2
     solver = np.linalg.solve(design.T @ design, design.T)  # 2 × k: (XᵀX)⁻¹Xᵀ
 
-    use_transformed = transform and value_type != "other"
-    point_values = centre if use_transformed else val
-    intercept, slope = solver @ (point_values * sqrt_a)
+    rng = np.random.default_rng(seed)
+    draws = rng.normal(loc=centre, scale=spread, size=(repetitions, k))
+    if transform and value_type != "other":
+        return _back_transformed(
+            solver @ (centre * sqrt_a),
+            _sorted_slopes(draws, sqrt_a, solver),
+            value_type,
+            multiplier=multiplier,
+            confidence=confidence,
+        )
+
+    intercept, slope = solver @ (val * sqrt_a)
     sii = multiplier * float(slope)
     rii = float((intercept + slope) / intercept) if intercept != 0 else NAN
     if multiplier < 0:
         rii = 1.0 / rii if rii != 0 else NAN
 
-    rng = np.random.default_rng(seed)
-    draws = rng.normal(loc=centre, scale=spread, size=(repetitions, k))
-    if not use_transformed:
-        draws = _from_scale(draws, value_type)
+    draws = _from_scale(draws, value_type)
     params = (draws * sqrt_a) @ solver.T  # repetitions × 2
     sim_intercept, sim_slope = params[:, 0], params[:, 1]
     sim_sii = np.sort(multiplier * sim_slope)

@@ -9,6 +9,10 @@ reported × 1000 but their standard errors are not; PAF is a percentage but its 
 is a fraction), this module puts every interval on its estimate's scale. The Monte Carlo
 intervals of IDISW and MDMW recompute the weighted mean in every simulation (healthequal's
 IDISW keeps the observed mean) and use a fixed seed, so results are reproducible.
+
+Which measures apply where, as healthequal documents ("Applicability"): D, R, PAR and PAF for
+every dimension; BGV, TI, MLD, IDISW and MDMW for non-ordered dimensions only (they ignore the
+order of the groups); SII, RII, ACI and RCI for ordered dimensions only.
 """
 
 from __future__ import annotations
@@ -21,10 +25,14 @@ from scipy.special import expit
 
 from ._common import NAN, ArrayLike, FloatArray, check_confidence, to_array, z_value
 
-__all__ = ["MEASURES", "ORDERED_MEASURES", "summary_measures"]
+__all__ = ["MEASURES", "NON_ORDERED_MEASURES", "ORDERED_MEASURES", "summary_measures"]
 
-#: Measures computed for every dimension, in output order.
+#: Every measure other than the ordered-only ones, in output order. D, R, PAR and PAF are
+#: computed for every dimension; those in :data:`NON_ORDERED_MEASURES` only for non-ordered ones.
 MEASURES: tuple[str, ...] = ("d", "r", "par", "paf", "bgv", "ti", "mld", "idisw", "mdmw")
+#: Measures healthequal applies to non-ordered dimensions only (NaN for an ordered one): they
+#: ignore the order of the groups, so for ordered groups the SII, RII, ACI and RCI are used.
+NON_ORDERED_MEASURES: tuple[str, ...] = ("bgv", "ti", "mld", "idisw", "mdmw")
 #: Measures computed only for ordered dimensions (NaN otherwise).
 ORDERED_MEASURES: tuple[str, ...] = ("sii", "rii", "aci", "rci")
 
@@ -99,8 +107,11 @@ def _default_pair(
         others = positions[positions != reference]
         if others.size == 0:
             return None
-        # the worst other group: lowest for a favourable indicator, highest for an adverse one
-        return int(reference), extreme(others, highest=not favourable)
+        # healthequal d.R / r.R: the worst other group, oriented so that D > 0 (R > 1) when the
+        # reference is better off: favourable, D = reference − lowest other; adverse, D =
+        # highest other − reference. Returned as (subtracted group, other group).
+        worst = extreme(others, highest=not favourable)
+        return (worst, int(reference)) if favourable else (int(reference), worst)
     assert comparison is not None
     others = positions[positions != comparison]
     if others.size == 0:
@@ -358,8 +369,11 @@ def summary_measures(
         reference. Defaults, as HEAT: with neither, an ordered dimension compares its two ends
         (reference = the disadvantaged end for a favourable indicator, the advantaged end for an
         adverse one; NaN if an end has no data) and an unordered one compares the highest with
-        the lowest value (reference = lowest). With only ``reference``, the comparison is the
-        worst other group; with only ``comparison``, the reference is the best other group.
+        the lowest value (reference = lowest). With only ``reference``, the reference is
+        compared with the worst other group as healthequal does, so that D > 0 and R > 1 when
+        the reference is better off: D = reference − lowest other (favourable) or highest
+        other − reference (adverse). With only ``comparison``, the reference is the best other
+        group.
     scale:
         The indicator's scale: 100 for percentages, 1000 for a rate per 1,000, 1 for fractions.
     confidence:
@@ -370,11 +384,13 @@ def summary_measures(
     dict
         Keys ``d r par paf bgv ti mld idisw mdmw sii rii aci rci``, each with ``_lower`` and
         ``_upper``; NaN where a measure or interval is undefined (SII, RII, ACI and RCI are NaN
-        for an unordered dimension). Units: D, PAR, BGV, MDMW, SII and ACI in the indicator's
-        units (BGV squared); R, RII ratios; PAF and IDISW percentages; TI and MLD × 1000; RCI a
-        fraction. Every interval is on the same scale as its estimate. Groups without an
-        estimate or population are left out; every measure is NaN when fewer than 85% of groups
-        have data, and all but D and R need at least three groups with data.
+        for an unordered dimension, and BGV, TI, MLD, IDISW and MDMW are NaN for an ordered
+        one, as healthequal restricts them). Units: D, PAR, BGV, MDMW, SII and ACI in the
+        indicator's units (BGV squared); R, RII ratios; PAF and IDISW percentages; TI and
+        MLD × 1000; RCI a fraction. Every interval is on the same scale as its estimate.
+        Groups without an estimate or population are left out; every measure is NaN when
+        fewer than 85% of groups have data, and all but D and R need at least three groups
+        with data.
 
     Methods (healthequal)
     ---------------------
@@ -455,8 +471,9 @@ def summary_measures(
         ref_index = int(np.argmax(est)) if favourable else int(np.argmin(est))
     if ref_index is not None:
         _par_paf(result, est, pop, ref_index, favourable=favourable, scale=float(scale), z=z)
-    _bgv_ti_mld(result, est, se_used, share, z)
-    _mean_differences(result, est, se_used, share, scale=float(scale), confidence=confidence)
+    if not ordered:
+        _bgv_ti_mld(result, est, se_used, share, z)
+        _mean_differences(result, est, se_used, share, scale=float(scale), confidence=confidence)
     if ordered:
         _sii_rii_heat(result, est, pop, scale=float(scale), z=z)
         _aci_rci(result, est, pop, z)

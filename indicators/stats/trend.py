@@ -5,9 +5,11 @@ fingertips-open, PholioVisualisationWS/Analysis/TrendMarkers/TrendMarkerCalculat
 method for values with confidence intervals:
 
 1. Take the five most recent points that have a value and both 95% limits, oldest first, and
-   number them t = 1 … 5.
+   number them t = 1 … 5. A zero-width interval (lower == upper) is no interval: that point is
+   skipped like one without limits.
 2. Recover each point's standard error as ``se = (upper − lower) / 3.92`` and weight it by
-   ``w = 1 / se²``.
+   ``w = 1 / se²`` (for limits published at another confidence, ``input_confidence``, the
+   divisor is 2z instead of 3.92).
 3. Fit the inverse-variance weighted least-squares slope
    ``β = (Σw·Σwyt − Σwt·Σwy) / (Σw·Σwt² − (Σwt)²)`` with standard error
    ``√(Σw / (Σw·Σwt² − (Σwt)²))`` and form ``χ² = (β / SE)²``.
@@ -23,7 +25,16 @@ from typing import Literal, NamedTuple, TypeAlias
 
 import numpy as np
 
-from ._common import NAN, ArrayLike, FloatArray, Polarity, check_polarity, to_array
+from ._common import (
+    NAN,
+    ArrayLike,
+    FloatArray,
+    Polarity,
+    check_polarity,
+    input_z,
+    to_array,
+    without_zero_width,
+)
 
 __all__ = [
     "CHI2_998",
@@ -51,8 +62,8 @@ INTERVAL_WIDTH_IN_SE = 3.92
 class Trend(NamedTuple):
     """Result of :func:`trend`.
 
-    ``chi2`` is NaN when the trend could not be calculated (fewer than five points with limits,
-    or a zero-width interval); then ``direction`` is "no_change" and ``significant`` False.
+    ``chi2`` is NaN when the trend could not be calculated (fewer than five points with
+    limits); then ``direction`` is "no_change" and ``significant`` False.
     """
 
     direction: Direction
@@ -74,15 +85,83 @@ def _weighted_slope(
     return slope, se
 
 
-def trend(values: ArrayLike, lower: ArrayLike, upper: ArrayLike) -> Trend:
+class Fit(NamedTuple):
+    """The weighted slope of five points, its χ² and whether its sign survives leaving one out."""
+
+    slope: float
+    chi2: float
+    consistent: bool
+
+    @property
+    def significant(self) -> bool:
+        """χ² above the 99.8% point and the same sign whichever point is left out."""
+        return bool(self.chi2 > CHI2_998 and self.consistent)
+
+
+def series_arrays(
+    values: ArrayLike, lower: ArrayLike, upper: ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Values and limits as float arrays, zero-width intervals made NaN.
+
+    Raises ValueError when the arrays differ in length or a lower limit is above its upper.
+    """
+    v = to_array(values, "values")
+    lo = to_array(lower, "lower")
+    up = to_array(upper, "upper")
+    if not v.shape == lo.shape == up.shape:
+        raise ValueError("values, lower and upper must have the same length")
+    if np.any(lo > up):
+        raise ValueError("a lower confidence limit is above its upper limit")
+    lo, up = without_zero_width(lo, up)
+    return v, lo, up
+
+
+def fit_recent_trend(
+    values: FloatArray,
+    lower: FloatArray,
+    upper: FloatArray,
+    input_confidence: float = 0.95,
+    *,
+    zero_breaks_sign: bool = False,
+) -> Fit:
+    """The weighted slope test of exactly five points that all have limits of positive width.
+
+    The leave-one-out check counts a slope of exactly 0 as positive, as Fingertips does. With
+    ``zero_breaks_sign`` a leave-one-out slope of 0 (within 10⁻⁹ of the full slope's size)
+    breaks the sign instead, whichever way the full slope goes: a trend that vanishes when one
+    point is left out depends on that point. That version is symmetric in time (used for gaps).
+    """
+    width = INTERVAL_WIDTH_IN_SE if input_confidence == 0.95 else 2.0 * input_z(input_confidence)
+    weights = 1.0 / ((upper - lower) / width) ** 2
+    times = np.arange(1.0, POINTS + 1.0)
+    slope, slope_se = _weighted_slope(values, weights, times)
+    left_out_slopes = [
+        _weighted_slope(values[keep], weights[keep], times[keep])[0]
+        for keep in (np.arange(POINTS) != left_out for left_out in range(POINTS))
+    ]
+    chi2 = float((slope / slope_se) ** 2)
+    if zero_breaks_sign:
+        tolerance = 1e-9 * abs(slope)
+        consistent = all(s * np.sign(slope) > tolerance for s in left_out_slopes)
+        return Fit(slope, chi2, bool(consistent and slope != 0))
+    signs = [slope >= 0] + [s >= 0 for s in left_out_slopes]
+    return Fit(slope, chi2, all(signs) or not any(signs))
+
+
+def trend(
+    values: ArrayLike, lower: ArrayLike, upper: ArrayLike, *, input_confidence: float = 0.95
+) -> Trend:
     """Direction of travel of a series by the Fingertips recent-trend rule.
 
     Parameters
     ----------
     values, lower, upper:
         The series in time order (oldest first) with its 95% confidence limits. Points missing a
-        value or a limit are skipped; the rule uses the last five points that have all three.
-        The series can be a group's value or a gap (difference with its limits).
+        value or a limit, or with a zero-width interval, are skipped; the rule uses the last
+        five points that have all three. The series can be a group's value or a gap
+        (difference with its limits).
+    input_confidence:
+        The confidence of the limits given (0.95 unless the publisher says otherwise).
 
     Returns
     -------
@@ -92,36 +171,16 @@ def trend(values: ArrayLike, lower: ArrayLike, upper: ArrayLike) -> Trend:
     Raises ValueError when the arrays differ in length or a lower limit is above its upper
     limit.
     """
-    v = to_array(values, "values")
-    lo = to_array(lower, "lower")
-    up = to_array(upper, "upper")
-    if not v.shape == lo.shape == up.shape:
-        raise ValueError("values, lower and upper must have the same length")
-    if np.any(lo > up):
-        raise ValueError("a lower confidence limit is above its upper limit")
+    v, lo, up = series_arrays(values, lower, upper)
     usable = np.isfinite(v) & np.isfinite(lo) & np.isfinite(up)
     v, lo, up = v[usable][-POINTS:], lo[usable][-POINTS:], up[usable][-POINTS:]
-    not_calculated = Trend("no_change", NAN, False)
     if v.size < POINTS:
-        return not_calculated
-    se = (up - lo) / INTERVAL_WIDTH_IN_SE
-    if np.any(se <= 0):
-        return not_calculated
-    weights = 1.0 / se**2
-    times = np.arange(1.0, POINTS + 1.0)
-
-    slope, slope_se = _weighted_slope(v, weights, times)
-    chi2 = (slope / slope_se) ** 2
-    signs = [slope >= 0]
-    for left_out in range(POINTS):
-        keep = np.arange(POINTS) != left_out
-        signs.append(_weighted_slope(v[keep], weights[keep], times[keep])[0] >= 0)
-    consistent = all(signs) or not any(signs)
-    significant = bool(chi2 > CHI2_998 and consistent)
+        return Trend("no_change", NAN, False)
+    fit = fit_recent_trend(v, lo, up, input_confidence)
     direction: Direction = "no_change"
-    if significant:
-        direction = "increasing" if slope > 0 else "decreasing"
-    return Trend(direction, float(chi2), significant)
+    if fit.significant:
+        direction = "increasing" if fit.slope > 0 else "decreasing"
+    return Trend(direction, fit.chi2, fit.significant)
 
 
 def direction_of_travel(result: Trend, polarity: Polarity) -> TravelLabel:

@@ -223,3 +223,50 @@ def test_benchmark_on_the_boundary_is_similar():
 def test_unknown_polarity_is_rejected():
     with pytest.raises(ValueError, match="polarity"):
         stats.compare_to_benchmark(1, 0, 2, 1, polarity="up")  # type: ignore[arg-type]
+
+
+# --- Confidence of the published limits and zero-width intervals (issue 10) ------------------
+
+
+def test_gap_reads_90_percent_input_limits_with_their_own_z():
+    # Issue 10, finding 7. 30 with 90% limits 30 ± 1.644854 × 2.5 (SE 2.5) against 20 with 90%
+    # limits 20 ± 1.644854 (SE 1): SE of the difference √(2.5² + 1²) = 2.692582, so the 95%
+    # limits are 10 ± 1.959964 × 2.692582 = 10 ± 5.277364 → 4.722636 to 15.277364.
+    z90 = 1.6448536
+    result = stats.gap(
+        30, 30 - z90 * 2.5, 30 + z90 * 2.5, 20, 20 - z90, 20 + z90, input_confidence=0.90
+    )
+    assert result.difference_lower == pytest.approx(4.722636, abs=1e-5)
+    assert result.difference_upper == pytest.approx(15.277364, abs=1e-5)
+    # Read as 95% limits (the old assumption) the same numbers gave a narrower interval.
+    as_95 = stats.gap(30, 30 - z90 * 2.5, 30 + z90 * 2.5, 20, 20 - z90, 20 + z90)
+    assert as_95.difference_lower > result.difference_lower
+
+
+def test_gap_reads_99_percent_input_limits():
+    z99 = 2.5758293
+    result = stats.gap(30, 30 - z99, 30 + z99, 20, 20 - z99, 20 + z99, input_confidence=0.99)
+    # SE 1 each: 10 ± 1.959964 × √2 = 10 ± 2.771808.
+    assert result.difference_lower == pytest.approx(10 - 2.771808, abs=1e-5)
+
+
+def test_zero_width_interval_is_no_interval():
+    # Issue 10, finding 8: lower == upper == value is not a real interval.
+    result = stats.gap(30, 30, 30, 20, 18, 22)
+    assert result.difference == 10
+    assert math.isnan(result.difference_lower)
+    assert math.isnan(result.ratio_lower)
+    assert result.significant is None
+
+
+def test_newcombe_and_katz_with_design_factors():
+    # Each group's Wilson limits come from its effective sample size n / deft²: with deft 2 for
+    # both, 56 of 70 and 48 of 80 act as 14 of 17.5 and 12 of 20.
+    survey = stats.proportion_difference(56, 70, 48, 80, deft1=2.0, deft2=2.0)
+    effective = stats.proportion_difference(14, 17.5, 12, 20)
+    assert survey == pytest.approx(effective)
+    ratio = stats.proportion_ratio(56, 70, 48, 80, deft1=2.0, deft2=2.0)
+    # Katz: SE(ln RR) = √(1/14 − 1/17.5 + 1/12 − 1/20) = √0.0476190 = 0.2182179
+    assert ratio.upper == pytest.approx((0.8 / 0.6) * math.exp(1.959964 * 0.2182179), rel=1e-6)
+    unknown = stats.proportion_difference(56, 70, 48, 80, deft1=math.nan)
+    assert math.isnan(unknown.lower)

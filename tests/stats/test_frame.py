@@ -182,3 +182,74 @@ def test_trends_frame_one_row_per_series():
     assert result.loc[0, "travel"] == "improving"
     assert result.loc[1, "travel"] == "not_enough_data"
     assert result.loc[1, "points"] == 2
+
+
+# --- Gaps from counts (issue 10, finding 7) ---------------------------------------------------
+
+
+@pytest.fixture
+def counted():
+    # 2023: Black 81 of 270 (30%) and White 200 of 1,000 (20%), with published limits too.
+    # 2024: the White row has no counts, so the published limits are used.
+    return pd.DataFrame(
+        {
+            "period": [2023, 2023, 2024, 2024],
+            "group": ["White", "Black", "White", "Black"],
+            "value": [20.0, 30.0, 20.0, 30.0],
+            "lower": [18.0, 25.0, 18.0, 25.0],
+            "upper": [22.0, 35.0, 22.0, 35.0],
+            "numerator": [200, 81, None, 81],
+            "denominator": [1000, 270, None, 270],
+        }
+    )
+
+
+def test_gaps_frame_uses_newcombe_and_katz_when_both_groups_have_counts(counted):
+    result = stats.gaps_frame(
+        counted, reference_group="White", numerator="numerator", denominator="denominator"
+    )
+    newcombe = stats.proportion_difference(81, 270, 200, 1000)
+    katz = stats.proportion_ratio(81, 270, 200, 1000)
+    row = result.loc[1]
+    assert bool(row["gap_from_counts"]) is True
+    assert row["difference"] == pytest.approx(10.0)
+    # Newcombe: 4.23 to 16.18 percentage points (the limits alone gave 4.61 to 15.39).
+    assert row["difference_lower"] == pytest.approx(100 * newcombe.lower)
+    assert row["difference_lower"] == pytest.approx(4.2307, abs=1e-4)
+    assert row["difference_upper"] == pytest.approx(16.1844, abs=1e-4)
+    assert row["ratio_lower"] == pytest.approx(katz.lower)
+    assert bool(row["significant"]) is True
+    published = result.loc[3]
+    assert bool(published["gap_from_counts"]) is False
+    assert published["difference_lower"] == pytest.approx(stats.gap(30, 25, 35, 20, 18, 22)[1])
+
+
+def test_gaps_frame_does_not_use_counts_of_a_survey_without_design_factor(counted):
+    counted["deft"] = [1.3, math.nan, 1.3, 1.3]
+    result = stats.gaps_frame(
+        counted,
+        reference_group="White",
+        numerator="numerator",
+        denominator="denominator",
+        deft="deft",
+    )
+    # 2023 Black: design factor unknown, so the publisher's limits (which allow for the design).
+    assert bool(result.loc[1, "gap_from_counts"]) is False
+    assert result.loc[1, "difference_lower"] == pytest.approx(stats.gap(30, 25, 35, 20, 18, 22)[1])
+
+
+def test_gaps_frame_reads_the_confidence_of_published_limits(observations):
+    as_90 = stats.gaps_frame(observations, reference_group="White", input_confidence=0.90)
+    expected = stats.gap(30, 25, 35, 20, 18, 22, input_confidence=0.90)
+    assert as_90.loc[11, "difference_lower"] == pytest.approx(expected.difference_lower)
+
+
+def test_limits_from_counts_allows_for_the_design_factor():
+    frame = pd.DataFrame(
+        {"numerator": [300, 300, 300], "denominator": [1000] * 3, "deft": [1.0, 1.5, math.nan]}
+    )
+    result = stats.limits_from_counts(frame, method="proportion", deft="deft")
+    assert result.loc[1, "lower"] == pytest.approx(25.9258, abs=1e-4)
+    # A survey without a recorded design factor is left without limits.
+    assert math.isnan(result.loc[2, "lower"])
+    assert result["limits_from_counts"].tolist() == [True, True, False]

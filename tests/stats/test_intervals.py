@@ -144,28 +144,36 @@ def test_rate_rejects_negative_count():
 # --- Counts ----------------------------------------------------------------------------------
 
 
-def test_count_uses_byars_for_small_counts_too():
-    # Byar's for x = 1 (no exact method for counts), by hand:
-    #   lower = 1 × (1 − 1/9 − 1.959964/3)³ = (1 − 0.1111111 − 0.6533213)³ = 0.2355676³ = 0.0130721
-    #   upper = 2 × (1 − 1/18 + 1.959964/(3√2))³ = 2 × (1 − 0.0555556 + 0.4619680)³
-    #         = 2 × 1.4064124³ = 2 × 2.7818778 = 5.5637556
+def test_small_counts_use_exact_poisson_limits():
+    # Issue 10, finding 8: below 10 events a count gets exact Poisson limits, as rate_ci does
+    # (Byar's approximation gave 0.0130721 to 5.5637556 for one event). Exact limits for x = 1:
+    #   lower = χ²(0.025; 2)/2 = −ln(0.975) = 0.0253178; upper = χ²(0.975; 4)/2 = 5.5716434
     result = stats.count_ci(1)
-    assert result.lower == pytest.approx(0.0130721, abs=1e-7)
-    assert result.upper == pytest.approx(5.5637556, abs=1e-6)
+    assert result.lower == pytest.approx(0.0253178, abs=1e-7)
+    assert result.upper == pytest.approx(5.5716434, abs=1e-6)
+    assert stats.count_ci(3) == pytest.approx((3, 0.6186721, 8.7672731), abs=1e-6)
 
 
-def test_count_at_zero_has_undefined_lower_limit():
-    # Byar's lower limit divides by x; at x = 0 it is undefined, so NaN, not an error.
-    # upper = 1 × (1 − 1/9 + 1.959964/3)³ = 1.5422102³ = 3.6680118
+def test_count_at_zero_has_a_lower_limit_of_zero():
+    # Issue 10, finding 8: zero events is a lower limit of exactly 0, not NaN.
+    # upper = χ²(0.975; 2)/2 = −ln(0.025) = 3.6888795
     result = stats.count_ci(0)
     assert result.value == 0.0
-    assert math.isnan(result.lower)
-    assert result.upper == pytest.approx(3.6680118, abs=1e-6)
+    assert result.lower == 0.0
+    assert result.upper == pytest.approx(3.6888795, abs=1e-6)
 
 
-def test_count_negative_lower_limit_becomes_nan():
-    # For x = 0.2: 1 − 1/1.8 − 1.959964/(3√0.2) = 1 − 0.5556 − 1.4609 < 0, so the cube is negative.
-    assert math.isnan(stats.count_ci(0.2).lower)
+def test_count_switches_to_byars_at_ten():
+    # From 10 events Byar's approximation, as rate_ci:
+    #   lower = 10 × (1 − 1/90 − 1.959964/(3√10))³ = 4.7954
+    ten = stats.count_ci(10)
+    assert ten.lower == pytest.approx(10 * (1 - 1 / 90 - Z / (3 * math.sqrt(10))) ** 3, rel=1e-6)
+    assert stats.count_ci(9).lower == pytest.approx(sps.chi2.ppf(0.025, 18) / 2)
+
+
+def test_count_matches_rate_with_a_denominator_of_one():
+    for x in (0, 1, 4, 9, 10, 65):
+        assert tuple(stats.count_ci(x)) == pytest.approx(tuple(stats.rate_ci(x, 1, multiplier=1)))
 
 
 # --- Means -----------------------------------------------------------------------------------
@@ -230,3 +238,56 @@ def test_wilson_limits_array_helper_handles_missing_rows():
     assert not math.isnan(lower[0])
     assert math.isnan(lower[1])
     assert math.isnan(upper[2])
+
+
+# --- Survey estimates: the design factor (issue 10, finding 6) ------------------------------
+
+
+def test_proportion_from_a_survey_uses_the_effective_sample_size():
+    # 300 of 1,000 people asked, design factor 1.5: effective n = 1000/1.5² = 444.444, x = 133.333.
+    #   z² = 3.841459; √(z² + 4 × 133.333 × 0.7) = √377.1748 = 19.42100; × z = 38.06444
+    #   lower = (266.667 + 3.841459 − 38.06444)/(2 × 448.2859) = 232.4437/896.5718 = 0.259258
+    #   upper = (266.667 + 3.841459 + 38.06444)/896.5718 = 308.5726/896.5718 = 0.344169
+    result = stats.proportion_ci(300, 1000, multiplier=100, deft=1.5)
+    assert result.value == pytest.approx(30.0)
+    assert result.lower == pytest.approx(25.9258, abs=1e-4)
+    assert result.upper == pytest.approx(34.4169, abs=1e-4)
+    # Without the design factor the interval is too narrow: 27.24 to 32.91.
+    plain = stats.proportion_ci(300, 1000, multiplier=100)
+    assert plain.lower == pytest.approx(27.2407, abs=1e-4)
+
+
+def test_a_design_factor_of_one_changes_nothing():
+    assert stats.proportion_ci(81, 263, deft=1.0) == stats.proportion_ci(81, 263)
+
+
+def test_a_survey_without_a_recorded_design_factor_gets_no_limits():
+    result = stats.proportion_ci(300, 1000, multiplier=100, deft=math.nan)
+    assert result.value == pytest.approx(30.0)
+    assert math.isnan(result.lower)
+    assert math.isnan(result.upper)
+
+
+def test_proportion_arrays_take_one_design_factor_per_row():
+    value, lower, _ = stats.proportion_ci_arrays(
+        [300, 300, 300], [1000, 1000, 1000], multiplier=100, deft=[1.0, 1.5, math.nan]
+    )
+    assert lower[0] == pytest.approx(27.2407, abs=1e-4)
+    assert lower[1] == pytest.approx(25.9258, abs=1e-4)
+    assert math.isnan(lower[2])
+    assert value.tolist() == pytest.approx([30.0] * 3)
+
+
+@pytest.mark.parametrize("deft", [0.0, -1.0])
+def test_design_factor_must_be_positive(deft):
+    with pytest.raises(ValueError, match="deft"):
+        stats.proportion_ci(300, 1000, deft=deft)
+
+
+def test_mean_from_a_survey_widens_by_the_design_factor():
+    # The worked mean example (mean 5, half-width 1.787434) with deft 1.2: 1.2 × 1.787434.
+    values = [2, 4, 4, 4, 5, 5, 7, 9]
+    plain = stats.mean_ci(values)
+    survey = stats.mean_ci(values, deft=1.2)
+    assert survey.upper - survey.value == pytest.approx(1.2 * (plain.upper - plain.value))
+    assert math.isnan(stats.mean_ci(values, deft=math.nan).lower)

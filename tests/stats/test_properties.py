@@ -215,3 +215,71 @@ def test_trend_direction_matches_the_sign_of_a_significant_slope(points):
         assert result.direction in ("increasing", "decreasing")
     else:
         assert result.direction == "no_change"
+
+
+@st.composite
+def gap_series(draw):
+    """Five gaps with limits: values in [−50, 50], half-widths in [0.1, 5] (asymmetric)."""
+    gaps = np.array(draw(st.lists(st.floats(-50, 50), min_size=5, max_size=5)))
+    below = np.array(draw(st.lists(st.floats(0.1, 5), min_size=5, max_size=5)))
+    above = np.array(draw(st.lists(st.floats(0.1, 5), min_size=5, max_size=5)))
+    return gaps, gaps - below, gaps + above
+
+
+polarities = st.sampled_from(["higher_is_better", "lower_is_better", "neither"])
+
+
+@settings(deadline=None)  # timing varies on a shared machine; the checks do not
+@given(gap_series())
+def test_swapping_the_polarity_flips_worse(series):
+    # Issue 10: a gap significantly below 0 is worse when higher is better and better when
+    # lower is better; one whose interval includes 0 is not worse either way.
+    gaps, lower, upper = series
+    higher = stats.gap_direction(gaps, lower, upper, polarity="higher_is_better")
+    lower_better = stats.gap_direction(gaps, lower, upper, polarity="lower_is_better")
+    assert higher.label == lower_better.label
+    significant = lower[-1] > 0 or upper[-1] < 0
+    if significant:
+        assert higher.worse is (not lower_better.worse)
+    else:
+        assert higher.worse is False
+        assert lower_better.worse is False
+
+
+@settings(deadline=None)  # timing varies on a shared machine; the checks do not
+@given(gap_series(), st.sampled_from([0.001, 0.01, 100.0, 1000.0, 100_000.0]), polarities)
+def test_rescaling_the_unit_leaves_every_label_unchanged(series, scale, polarity):
+    # Percent to fraction, per 1,000 to per 100,000: the same judgement.
+    gaps, lower, upper = series
+    plain = stats.gap_direction(gaps, lower, upper, polarity=polarity)
+    scaled = stats.gap_direction(gaps * scale, lower * scale, upper * scale, polarity=polarity)
+    assume(math.isnan(plain.chi2) or abs(plain.chi2 - 9.5495357) > 1e-6)
+    assert scaled.label == plain.label
+    assert scaled.worse == plain.worse
+    if not math.isnan(plain.chi2):
+        assert scaled.chi2 == pytest.approx(plain.chi2, rel=1e-9)
+
+
+@settings(deadline=None)  # timing varies on a shared machine; the checks do not
+@given(gap_series(), polarities)
+def test_reversing_time_swaps_widening_and_narrowing(series, polarity):
+    gaps, lower, upper = series
+    forward = stats.gap_direction(gaps, lower, upper, polarity=polarity)
+    assume(math.isnan(forward.chi2) or abs(forward.chi2 - 9.5495357) > 1e-6)
+    backward = stats.gap_direction(gaps[::-1], lower[::-1], upper[::-1], polarity=polarity)
+    swap = {"widening": "narrowing", "narrowing": "widening"}
+    assert backward.label == swap.get(forward.label, forward.label)
+    if not math.isnan(forward.chi2):
+        assert backward.chi2 == pytest.approx(forward.chi2, rel=1e-9)
+
+
+@settings(deadline=None)  # timing varies on a shared machine; the checks do not
+@given(st.lists(gap_series(), min_size=1, max_size=30))
+def test_listed_gaps_are_always_worse_and_widening(many):
+    results = [stats.gap_direction(*s, polarity="higher_is_better") for s in many]
+    listing = stats.worse_and_widening(results)
+    for result, listed in zip(results, listing.listed, strict=True):
+        if listed:
+            assert result.label == "widening"
+            assert result.worse is True
+    assert listing.tested + listing.not_tested == len(results)

@@ -25,8 +25,15 @@ def test_importing_stats_does_not_import_django():
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
+def _plain(function):
+    parameters = inspect.signature(function).parameters.values()
+    return [p.replace(annotation=inspect.Parameter.empty) for p in parameters]
+
+
 def test_public_api_signatures():
-    # The contract in issue 4: other code and external checks call exactly these names.
+    # The contract in issue 4: other code and external checks call exactly these names. Later
+    # issues may add keyword-only parameters with defaults after them (issue 10 added
+    # ``deft`` and ``input_confidence``), which no existing call can notice.
     expected = {
         "proportion_ci": "(x, n, *, confidence=0.95, multiplier=1)",
         "rate_ci": "(x, n, *, confidence=0.95, multiplier=100000)",
@@ -50,17 +57,27 @@ def test_public_api_signatures():
             "(estimate, se, population, *, ordered, favourable, reference=None, "
             "comparison=None, scale=100, confidence=0.95)"
         ),
+    }
+    for name, signature in expected.items():
+        parameters = _plain(getattr(stats, name))
+        count = len([p for p in signature.strip("()").split(", ") if p != "*"])
+        assert str(inspect.Signature(parameters[:count])) == signature, name
+        for extra in parameters[count:]:
+            assert extra.kind is inspect.Parameter.KEYWORD_ONLY, (name, extra.name)
+            assert extra.default is not inspect.Parameter.empty, (name, extra.name)
+
+
+def test_issue_10_signatures():
+    # The contract in issue 10, exactly.
+    expected = {
+        "gap_direction": "(gaps, lower, upper, *, polarity)",
         "progress": (
-            "(baseline_year, baseline_value, target_year, target_value, latest_year, latest_value)"
+            "(baseline_year, baseline_value, target_year, target_value, latest_year, "
+            "latest_value, *, latest_lower=nan, latest_upper=nan, polarity=None)"
         ),
     }
     for name, signature in expected.items():
-        function = getattr(stats, name)
-        parameters = inspect.signature(function).parameters.values()
-        plain = inspect.Signature(
-            [p.replace(annotation=inspect.Parameter.empty) for p in parameters]
-        )
-        assert str(plain) == signature, name
+        assert str(inspect.Signature(_plain(getattr(stats, name)))) == signature, name
 
 
 def test_result_types_have_the_agreed_fields():
@@ -78,3 +95,4 @@ def test_result_types_have_the_agreed_fields():
     assert stats.Comparison._fields == ("at95", "at998")
     assert stats.Trend._fields == ("direction", "chi2", "significant")
     assert stats.Progress._fields == ("status", "ratio", "expected")
+    assert stats.GapDirection._fields[:2] == ("label", "worse")

@@ -1,14 +1,17 @@
 """Slope and relative index of inequality by the OHID/PHE method (phe_sii).
 
-PHEindicatormethods' own expected values (tests/testthat/testdata_SII.xlsx in
-ukhsa-collaboration/PHEindicatormethods) are stored as a binary spreadsheet that could not be
-read, so the point estimates below are worked by hand and the simulated limits are checked
-against the exact normal distribution the simulation converges to.
+The point estimates of the untransformed method are worked by hand and its simulated limits
+checked against the exact normal distribution the simulation converges to. The transformed
+method (``transform=True``) is checked against PHEindicatormethods' own expected values
+(tests/testthat/testdata_SII.xlsx in ukhsa-collaboration/PHEindicatormethods; the inputs are
+in tests/stats/data, see its README).
 """
 
 import math
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from indicators import stats
@@ -120,7 +123,13 @@ def test_rate_limits_are_read_on_the_log_scale():
     assert from_se.sii == pytest.approx(EXPECTED_SII * 10)
 
 
-def test_transform_fits_the_log_values():
+def test_transform_back_transforms_to_the_indicators_units():
+    # Issue 10, finding 4: with transform=True the SII was returned in log units (−2.056962
+    # here). The log values 3, 2.5, 2, 2, 1 are the worked example divided by 10, so the fitted
+    # line on the log scale has b₁ = −2.0569620 and b₀ = 3.0784810. Back-transformed:
+    #   SII = e^(b₀ + b₁) − e^(b₀) = e^1.0215190 − e^3.0784810 = 2.7774104 − 21.7253767
+    #       = −18.9479663 (in rate units)
+    #   RII = e^(b₀ + b₁) / e^(b₀) = e^(b₁) = e^−2.0569620 = 0.1278418
     rates = np.exp(np.array([3.0, 2.5, 2.0, 2.0, 1.0]))
     result = stats.sii_rii(
         QUINTILES,
@@ -132,8 +141,71 @@ def test_transform_fits_the_log_values():
         repetitions=1000,
         seed=5,
     )
-    # Log values are the worked example divided by 10, so the SII (in log units) is too.
-    assert result.sii == pytest.approx(EXPECTED_SII / 10)
+    assert result.sii == pytest.approx(math.exp(1.0215190) - math.exp(3.0784810), rel=1e-6)
+    assert result.sii == pytest.approx(-18.9479663, rel=1e-6)
+    assert result.rii == pytest.approx(0.1278418, rel=1e-6)
+    assert result.sii_lower < result.sii < result.sii_upper
+    assert result.rii_lower < result.rii < result.rii_upper
+
+
+DATA = Path(__file__).parent / "data"
+# Expected values from PHEindicatormethods tests/testthat/testdata_SII.xlsx (columns sii,
+# sii_lowercl_1, sii_uppercl_1, rii, rii_lowercl_1, rii_uppercl_1), record numbers in brackets.
+PHE_TRANSFORMED = {
+    # "rate (e.g. infant mortality) - log transform with intercept" (records 306 and 316)
+    ("rate", "area1"): (-3.155907, -3.480962, -2.833237, 0.441885, 0.408274, 0.478566),
+    ("rate", "area2"): (-2.295469, -2.423224, -2.168076, 0.544614, 0.527075, 0.562775),
+    # "proportion (e.g. child obesity) - logit transform with intercept" (records 326 and 336)
+    ("proportion", "area1"): (-0.109646, -0.114908, -0.104431, 0.534178, 0.518533, 0.550174),
+    ("proportion", "area2"): (-0.059701, -0.063924, -0.055461, 0.547207, 0.524843, 0.570711),
+}
+
+
+@pytest.mark.parametrize(("value_type", "area"), list(PHE_TRANSFORMED))
+def test_transform_matches_phe_reference_values(value_type, area):
+    # Issue 10, findings 4 and 5. The point estimates are deterministic and must match PHE's to
+    # the six decimals published; the limits are simulated (100,000 draws here and in PHE's
+    # spreadsheet, from different random number generators), so they agree to within Monte
+    # Carlo error: 0.2%, where PHE's own test allows 5%.
+    data = pd.read_csv(DATA / f"phe_sii_transform_{value_type}.csv")
+    rows = data[data["area"] == area]
+    result = stats.sii_rii(
+        rows["quantile"],
+        rows["population"],
+        rows["value"],
+        lower=rows["lower"],
+        upper=rows["upper"],
+        value_type=value_type,
+        transform=True,
+        seed=2024,
+    )
+    sii, sii_lower, sii_upper, rii, rii_lower, rii_upper = PHE_TRANSFORMED[(value_type, area)]
+    assert result.sii == pytest.approx(sii, abs=5e-7)
+    assert result.rii == pytest.approx(rii, abs=5e-7)
+    limits = (result.sii_lower, result.sii_upper, result.rii_lower, result.rii_upper)
+    assert limits == pytest.approx((sii_lower, sii_upper, rii_lower, rii_upper), rel=2e-3)
+
+
+def test_transform_with_a_negative_multiplier_matches_phe():
+    # PHE records 386 (rate, multiplier −1) and 346 (proportion, multiplier −1): the SII flips
+    # sign, its limits swap, and the RII and its limits are inverted.
+    data = pd.read_csv(DATA / "phe_sii_transform_rate.csv")
+    rows = data[data["area"] == "area1"]
+    result = stats.sii_rii(
+        rows["quantile"],
+        rows["population"],
+        rows["value"],
+        lower=rows["lower"],
+        upper=rows["upper"],
+        value_type="rate",
+        transform=True,
+        multiplier=-1,
+        seed=2024,
+    )
+    assert result.sii == pytest.approx(3.155907, abs=5e-7)
+    assert result.rii == pytest.approx(2.263033, abs=5e-7)
+    assert result.sii_lower == pytest.approx(2.833237, rel=2e-3)
+    assert result.rii_upper == pytest.approx(2.449333, rel=2e-3)
 
 
 def test_negative_multiplier_flips_sii_and_inverts_rii():

@@ -186,6 +186,10 @@ def test_adverse_ordered_indicator_compares_disadvantaged_end_with_advantaged_en
 
 
 def test_reference_only_compares_with_worst_other_group():
+    # Issue 10, finding 9: healthequal d.R / r.R orient D and R so that they are positive (above
+    # 1) when the reference is better off. Favourable: y₁ = the reference (70), y₂ = the
+    # lowest other (40), D = 70 − 40 = 30, R = 70/40 = 1.75 (this was −30 and 0.571). Adverse:
+    # y₁ = the highest other (70), y₂ = the reference (40), D = 30, R = 1.75.
     estimates = [50, 70, 40, 65]
     favourable = stats.summary_measures(
         estimates, None, [10] * 4, ordered=False, favourable=True, reference=1
@@ -193,8 +197,10 @@ def test_reference_only_compares_with_worst_other_group():
     adverse = stats.summary_measures(
         estimates, None, [10] * 4, ordered=False, favourable=False, reference=2
     )
-    assert favourable["d"] == 40 - 70  # worst other = lowest (40)
-    assert adverse["d"] == 70 - 40  # worst other = highest (70)
+    assert favourable["d"] == 70 - 40
+    assert favourable["r"] == pytest.approx(1.75)
+    assert adverse["d"] == 70 - 40
+    assert adverse["r"] == pytest.approx(1.75)
     assert math.isnan(favourable["d_lower"])  # no standard errors given
 
 
@@ -267,19 +273,33 @@ def test_par_is_zero_when_the_reference_is_worse_than_the_mean():
 
 
 def test_missing_standard_errors_leave_estimates_but_no_intervals():
-    result = stats.summary_measures(
-        [20, 30, 40, 50, 60], None, [78, 91, 162, 103, 105], ordered=True, favourable=True
-    )
-    assert result["bgv"] == pytest.approx(170.30025, rel=1e-6)
-    assert math.isnan(result["bgv_lower"])
-    assert math.isnan(result["ti_upper"])
-    assert not math.isnan(result["sii_lower"])  # SII's interval comes from the regression
+    # BGV and TI are computed for a non-ordered dimension only (issue 10, finding 9), so they
+    # are checked without the order, and the SII with it.
+    estimates, population = [20, 30, 40, 50, 60], [78, 91, 162, 103, 105]
+    unordered = stats.summary_measures(estimates, None, population, ordered=False, favourable=True)
+    assert unordered["bgv"] == pytest.approx(170.30025, rel=1e-6)
+    assert math.isnan(unordered["bgv_lower"])
+    assert math.isnan(unordered["ti_upper"])
+    ordered = stats.summary_measures(estimates, None, population, ordered=True, favourable=True)
+    assert not math.isnan(ordered["sii_lower"])  # SII's interval comes from the regression
 
 
 def test_all_equal_estimates_have_no_sii():
     result = stats.summary_measures([30] * 5, [1] * 5, [100] * 5, ordered=True, favourable=True)
     assert math.isnan(result["sii"])
-    assert result["bgv"] == 0.0
+    unordered = stats.summary_measures([30] * 5, [1] * 5, [100] * 5, ordered=False, favourable=True)
+    assert unordered["bgv"] == 0.0
+
+
+def test_ordered_dimension_has_no_non_ordered_measures(ordered):
+    # Issue 10, finding 9: healthequal applies BGV, TI, MLD, IDISW and MDMW to non-ordered
+    # dimensions only ("Applicability" in R/bgv.R, R/ti.R, R/mld.R, R/idisw.R, R/mdmw.R); they
+    # were computed for ordered ones too (BGV 170.30025 for the ordered sample).
+    for name in stats.NON_ORDERED_MEASURES:
+        assert math.isnan(ordered[name]), name
+        assert math.isnan(ordered[f"{name}_lower"]), name
+    for name in ("d", "r", "par", "paf"):
+        assert not math.isnan(ordered[name]), name
 
 
 def test_intervals_contain_their_estimates(ordered, unordered):

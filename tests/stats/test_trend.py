@@ -174,6 +174,7 @@ def test_progress_after_the_target_year_is_judged_against_the_target():
     result = stats.progress(2020, 60, 2030, 70, 2032, 69)
     assert result.expected == 70
     assert result.ratio == pytest.approx(0.9)
+    assert result.status == "missed"
 
 
 @pytest.mark.parametrize(
@@ -188,10 +189,105 @@ def test_progress_without_data_after_baseline(latest):
     assert stats.progress(2020, 60, 2030, 70, *latest).status == "not_enough_data"
 
 
-def test_progress_towards_no_change_is_not_judged():
-    assert stats.progress(2020, 60, 2030, 60, 2024, 60).status == "not_enough_data"
+def test_a_maintain_target_is_judged_with_the_polarity():
+    # Issue 10, finding 10: a target equal to its baseline ("keep it at 60%") was "not enough
+    # data". It is on track while the latest value is not significantly worse than the target.
+    assert stats.progress(2020, 60, 2030, 60, 2024, 60).status == "on_track"
+    higher = {"polarity": "higher_is_better"}
+    assert stats.progress(2020, 60, 2030, 60, 2024, 61, **higher).status == "on_track"
+    assert stats.progress(2020, 60, 2030, 60, 2024, 59, **higher).status == "off_track"
+    # 59 with limits 57.5 to 60.5 reaches 60, so it is not significantly worse: on track.
+    within = stats.progress(
+        2020, 60, 2030, 60, 2024, 59, latest_lower=57.5, latest_upper=60.5, **higher
+    )
+    assert within.status == "on_track"
+    assert math.isnan(within.ratio)
+    assert within.expected == 60
+    below = stats.progress(2020, 60, 2030, 60, 2024, 57, latest_lower=56, latest_upper=58, **higher)
+    assert below.status == "off_track"
+    lower = {"polarity": "lower_is_better"}
+    assert stats.progress(2020, 60, 2030, 60, 2024, 59, **lower).status == "on_track"
+    # At the deadline: met or missed.
+    assert stats.progress(2020, 60, 2030, 60, 2030, 61, **higher).status == "met"
+    assert (
+        stats.progress(
+            2020, 60, 2030, 60, 2031, 57, latest_lower=56, latest_upper=58, **higher
+        ).status
+        == "missed"
+    )
+
+
+def test_a_maintain_target_without_polarity_needs_limits_to_judge_a_change():
+    assert stats.progress(2020, 60, 2030, 60, 2024, 61).status == "not_enough_data"
+    both_sides = {"latest_lower": 59.0, "latest_upper": 63.0}
+    assert stats.progress(2020, 60, 2030, 60, 2024, 61, **both_sides).status == "on_track"
+    away = {"latest_lower": 60.5, "latest_upper": 61.5}
+    assert stats.progress(2020, 60, 2030, 60, 2024, 61, **away).status == "off_track"
+
+
+@pytest.mark.parametrize(("latest", "status"), [(69.0, "missed"), (70.0, "met"), (70.5, "met")])
+def test_progress_at_or_after_the_deadline_is_met_or_missed(latest, status):
+    # Issue 10, finding 10: after the deadline 69 (short of 70) was "on track", because the
+    # expected value stops at the target and 69 is 90% of the way there.
+    assert stats.progress(2020, 60, 2030, 70, 2032, latest).status == status
+    assert stats.progress(2020, 60, 2030, 70, 2030, latest).status == status
+
+
+def test_met_or_missed_towards_a_lower_target():
+    assert stats.progress(2020, 20, 2030, 10, 2030, 9.5).status == "met"
+    assert stats.progress(2020, 20, 2030, 10, 2031, 10.5).status == "missed"
+
+
+def test_an_interval_that_reaches_the_trajectory_is_on_track():
+    # Issue 10, finding 10. Baseline 60 in 2020, target 70 by 2030, latest in 2021: expected
+    # 61. Without limits 60.6 is some progress (ratio 0.6) and 60.4 off track (ratio 0.4); with
+    # ±2.5 both intervals reach 61, so neither can be told from being on the line.
+    assert stats.progress(2020, 60, 2030, 70, 2021, 60.6).status == "some_progress"
+    assert stats.progress(2020, 60, 2030, 70, 2021, 60.4).status == "off_track"
+    for latest in (60.6, 60.4):
+        result = stats.progress(
+            2020, 60, 2030, 70, 2021, latest, latest_lower=latest - 2.5, latest_upper=latest + 2.5
+        )
+        assert result.status == "on_track"
+        assert result.ratio == pytest.approx((latest - 60) / 1)
+
+
+def test_limits_lift_a_status_only_as_far_as_the_interval_reaches():
+    # Expected 64 by 2024 (ratio thresholds at 63.8 and 62.0). 61.0 (60.5 to 62.5): the upper
+    # limit 62.5 is (62.5 − 60)/4 = 0.625 of the way: some progress, not on track.
+    result = stats.progress(2020, 60, 2030, 70, 2024, 61.0, latest_lower=60.5, latest_upper=62.5)
+    assert result.status == "some_progress"
+    assert result.ratio == pytest.approx(0.25)
+    # A narrow interval short of the halfway line stays off track: 61.0 (60.8 to 61.2).
+    tight = stats.progress(2020, 60, 2030, 70, 2024, 61.0, latest_lower=60.8, latest_upper=61.2)
+    assert tight.status == "off_track"
+    # For a falling target the end nearer the target is the lower limit: baseline 20, target
+    # 10 by 2030, latest 18 in 2025 (expected 15): 18 (14.5 to 21.5) reaches 15.
+    falling = stats.progress(2020, 20, 2030, 10, 2025, 18, latest_lower=14.5, latest_upper=21.5)
+    assert falling.status == "on_track"
+
+
+def test_progress_rejects_inverted_limits_and_unknown_polarity():
+    with pytest.raises(ValueError, match="above its upper"):
+        stats.progress(2020, 60, 2030, 70, 2024, 63, latest_lower=65, latest_upper=61)
+    with pytest.raises(ValueError, match="polarity"):
+        stats.progress(2020, 60, 2030, 70, 2024, 63, polarity="up")  # type: ignore[arg-type]
 
 
 def test_progress_rejects_a_target_before_the_baseline():
     with pytest.raises(ValueError, match="target year"):
         stats.progress(2020, 60, 2019, 70, 2024, 63)
+
+
+# --- Zero-width intervals (issue 10, finding 8) -----------------------------------------------
+
+
+def test_zero_width_interval_is_skipped_like_a_missing_one():
+    # The Fingertips set (χ² 46.77) followed by a point whose interval has no width: the point is
+    # read as having no interval, so the rule still uses the five before it.
+    values = [24.67, 24.6, 28, 30.2, 30.6, 31.0]
+    lower = [23.16, 23.15, 26.44, 28.63, 28.98, 31.0]
+    upper = [26.25, 26.19, 29.64, 31.9, 32.25, 31.0]
+    assert round(stats.trend(values, lower, upper).chi2, 2) == 46.77
+    # Five points, one without width: not enough points, rather than an error or a real test.
+    assert math.isnan(stats.trend(values[1:], lower[1:], upper[1:]).chi2)
