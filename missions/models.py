@@ -265,7 +265,9 @@ class Commentary(models.Model):
     class Meta:
         verbose_name_plural = "commentary"
         ordering = ["review", "outcome", "-created_at", "-pk"]
-        indexes = [models.Index(fields=["review", "outcome", "-created_at"], name="commentary_latest")]
+        indexes = [
+            models.Index(fields=["review", "outcome", "-created_at"], name="commentary_latest")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(outcome__isnull=True) | (~Q(text="") & Q(rating="")),

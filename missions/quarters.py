@@ -16,7 +16,12 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 LONDON = ZoneInfo("Europe/London")
-MONTHS = {1: "January to March", 2: "April to June", 3: "July to September", 4: "October to December"}
+MONTHS = {
+    1: "January to March",
+    2: "April to June",
+    3: "July to September",
+    4: "October to December",
+}
 _SLUG = re.compile(r"^(?P<year>[0-9]{4})-q(?P<number>[1-4])$")
 
 
@@ -64,11 +69,15 @@ class Quarter:
 
     @property
     def previous(self) -> Quarter:
-        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        return (
+            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+        )
 
     @property
     def next(self) -> Quarter:
-        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        return (
+            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        )
 
     def has_ended(self, now: dt.datetime | None = None) -> bool:
         return self.as_at < (now or timezone.now())
@@ -79,15 +88,15 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        """"Q1 2027"."""
+        """ "Q1 2027"."""
         return f"Q{self.number} {self.year}"
 
     @property
     def long_label(self) -> str:
-        """"Q1 2027 (January to March)"."""
+        """ "Q1 2027 (January to March)"."""
         return f"{self.label} ({MONTHS[self.number]})"
 
     @property
     def end_label(self) -> str:
-        """"31 March 2027": the day the review stands at."""
+        """ "31 March 2027": the day the review stands at."""
         return f"{self.end.day} {self.end:%B %Y}"

@@ -10,9 +10,8 @@ releases that the one visibility rule (``Release.objects.visible(at=...)``) lets
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-
 from collections.abc import Collection
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.contrib.postgres.search import SearchVector

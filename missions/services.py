@@ -36,7 +36,8 @@ def holds_permission(*, user: AnyUser, codename: str) -> bool:
 def can_see_drafts(*, user: AnyUser) -> bool:
     """Board users (secretariat and chair) and staff see reviews before they are signed off."""
     return bool(getattr(user, "is_active", False)) and (
-        bool(getattr(user, "is_staff", False)) or holds_permission(user=user, codename="view_review")
+        bool(getattr(user, "is_staff", False))
+        or holds_permission(user=user, codename="view_review")
     )
 
 
