@@ -320,19 +320,36 @@ def _add_gaps(review: IndicatorReview, inputs: Inputs, units: Units) -> None:
             f"No gap by {name.lower()} can be worked out: the reference group has no figure."
         )
         return
+    place = int(widest_geography.iloc[0])
     latest_end = mine["period_end"].max()
     latest = mine[mine["period_end"] == latest_end]
     directions = inputs.directions
     if not directions.empty:
-        directions = directions[
-            (directions["characteristic_id"] == characteristic_id)
-            & (directions["geography_id"] == int(widest_geography.iloc[0]))
-        ]
-    by_group = {int(r["group_id"]): r for r in directions.to_dict("records")}
+        directions = directions[directions["geography_id"] == place]
+    by_series = {
+        (int(r["characteristic_id"]), int(r["group_id"])): r for r in directions.to_dict("records")
+    }
     rows = [
-        _gap_row(review.id, row, by_group.get(int(row["group_id"])), units)
+        _gap_row(review.id, row, by_series.get((characteristic_id, int(row["group_id"]))), units)
         for row in latest.sort_values(["group_order", "group_name"]).to_dict("records")
     ]
+    # Groups of the other breakdowns whose gap is worse and widening are shown too: every gap
+    # the review flags is on the page, beside the primary breakdown's.
+    names = dict(inputs.characteristics)
+    for (other, group_id), direction in by_series.items():
+        if other == characteristic_id or not bool(direction["worse_and_widening"]):
+            continue
+        series = gaps[
+            (gaps["characteristic_id"] == other)
+            & (gaps["geography_id"] == place)
+            & (gaps["group_id"] == group_id)
+            & gaps["difference"].notna()
+        ].sort_values("period_end")
+        if series.empty:
+            continue
+        row = _gap_row(review.id, series.iloc[-1].to_dict(), direction, units)
+        row.characteristic = names.get(other, "")
+        rows.append(row)
     rows.sort(key=lambda g: (not g.worse_and_widening, g.worse is not True))
     review.gaps = rows
     if all(g.difference_lower is None for g in rows):
@@ -381,9 +398,8 @@ def _gap_row(
         direction=label,
         direction_text=DIRECTION_TEXT.get(label, label),
         worse=None if worse is None or worse is pd.NA else bool(worse),
-        worse_and_widening=bool(direction["worse_and_widening"])
-        if direction is not None
-        else False,
+        worse_and_widening=direction is not None and bool(direction["worse_and_widening"]),
+        key=gap_key(indicator_id, row, _id(row["reference_id"])),
     )
 
 
@@ -541,13 +557,16 @@ def target_row(target: Target, *, inputs: Inputs, units: Units) -> TargetRow:
     )
 
 
-def _target_figure(indicator_id: int, row: Mapping[str, Any], units: Units, kind: str) -> Figure:
-    if kind == "value":
+def _target_figure(
+    indicator_id: int, row: Mapping[str, Any], units: Units, comparison_id: int
+) -> Figure:
+    """A value target's figure, or a gap target's (the gap, keyed by both groups)."""
+    if not comparison_id:
         return figure(indicator_id, row, units)
     value = _number(row.get("value"))
     lower, upper = _number(row.get("lower")), _number(row.get("upper"))
     return Figure(
-        key=figure_key(indicator_id, row),
+        key=gap_key(indicator_id, row, comparison_id),
         period=str(row["period_label"]),
         value=value,
         lower=lower,

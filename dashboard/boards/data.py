@@ -65,6 +65,8 @@ class GapRow:
     worse_and_widening: bool
     #: Names the gap itself ("g:indicator:period:place:group:reference") for its revisions.
     key: str = ""
+    #: The breakdown, when it is not the indicator's primary one (a flagged gap of another).
+    characteristic: str = ""
     revisions: list[str] = dataclasses.field(default_factory=list)
 
 

@@ -241,8 +241,15 @@ def _add_changes(
         current.changes.append(f"First published on {current.release.published_text}.")
         return
     for ref in current.new_releases:
-        kind = f"a correction: {ref.reason}" if ref.is_correction else "new figures"
-        current.changes.append(f"Version {ref.version} published on {ref.published_text} ({kind}).")
+        if ref.is_correction:
+            current.changes.append(
+                f"Version {ref.version} published on {ref.published_text}, a correction: "
+                f"{ref.reason}"
+            )
+        else:
+            current.changes.append(
+                f"Version {ref.version} published on {ref.published_text}, with new figures."
+            )
     units = Units(unit=current.unit, decimal_places=current.decimal_places)
     if current.release.id != previous_release.pk:
         before = _values_by_key(frames.rows, release_id=previous_release.pk)
