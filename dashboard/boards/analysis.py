@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -46,15 +47,6 @@ STATUS_TEXT = {
     "some_progress": "Some progress",
     "off_track": "Off track",
     "not_enough_data": "Not enough data",
-}
-#: GOV.UK tag colours by status: colour is never the only signal (the tag says it in words).
-STATUS_TAG = {
-    "met": "govuk-tag--green",
-    "on_track": "govuk-tag--green",
-    "some_progress": "govuk-tag--yellow",
-    "off_track": "govuk-tag--red",
-    "missed": "govuk-tag--red",
-    "not_enough_data": "govuk-tag--grey",
 }
 BEHIND = {"off_track", "missed"}
 AHEAD = {"on_track", "met"}
@@ -90,6 +82,23 @@ DIRECTION_RULE = (
     "gaps that are both, controlling the false discovery rate at 5% across the page "
     "(Benjamini–Hochberg)."
 )
+
+
+_YEAR = re.compile(r"^(?P<year>[0-9]{4})$")
+_SPLIT_YEAR = re.compile(r"^(?P<year>[0-9]{4})/(?P<next>[0-9]{2})$")
+
+
+def future_periods(last: str, target_date: dt.date) -> list[str]:
+    """The period labels after ``last`` up to the one holding ``target_date``, for annual
+    labels ("2021" or "2021/22"); [] for any other kind of period (or none to come)."""
+    found: list[str] = []
+    if match := _YEAR.match(last):
+        for year in range(int(match["year"]) + 1, target_date.year + 1):
+            found.append(str(year))
+    elif match := _SPLIT_YEAR.match(last):
+        for year in range(int(match["year"]) + 1, target_date.year):
+            found.append(f"{year}/{(year + 1) % 100:02d}")
+    return found
 
 
 def decimal_year(day: dt.date) -> float:
@@ -522,6 +531,17 @@ def target_row(target: Target, *, inputs: Inputs, units: Units) -> TargetRow:
             )
             point = baseline.value + (target.target_value - baseline.value) * fraction
             trajectory.append(TrajectoryPoint(str(row["period_label"]), point))
+        future = future_periods(trajectory[-1].period, target.target_date)
+        if future:
+            target_label = f"{future[-1]} (target)"
+            # The periods to come, evenly spaced like those published, so that the line to
+            # the target keeps its slope on a category axis.
+            start = trajectory[-1].value
+            for step, label in enumerate(future[:-1], start=1):
+                share = step / len(future)
+                trajectory.append(
+                    TrajectoryPoint(label, start + (target.target_value - start) * share)
+                )
         trajectory.append(TrajectoryPoint(target_label, target.target_value))
     group_name = target.group.name if target.group else "All people"
     return TargetRow(
@@ -632,8 +652,9 @@ def add_target_warnings(
 
 
 def _chart(review: IndicatorReview, inputs: Inputs, units: Units) -> ChartData | None:
-    """A small chart: the value targets' series with their trajectories; else the first gap
-    target's gap; else the headline trend."""
+    """A small chart where there is something to judge: the value targets' series with their
+    trajectories; else the first gap target's gap; else the first gap listed as worse and
+    widening. None otherwise (the indicator's own page has every chart)."""
     value_targets = [t for t in inputs.targets if t.comparison_group_id is None]
     gap_targets = [t for t in inputs.targets if t.comparison_group_id is not None]
     lines: list[SeriesLine] = []
@@ -666,14 +687,25 @@ def _chart(review: IndicatorReview, inputs: Inputs, units: Units) -> ChartData |
         measure, y_title = "gap", f"Gap ({units.difference_unit})"
         title = f"Gap between {target.group.name} and {target.comparison_group.name}, with target"
     else:
-        rows = inputs.rows
-        overall = rows[rows["is_widest"] & rows["group_id"].isna()].sort_values("period_end")
-        if overall["value"].notna().sum() < 2:
+        flagged = next((g for g in review.gaps if g.worse_and_widening), None)
+        if flagged is None:
             return None
-        lines.append(_line("All people", overall))
+        gaps = inputs.gaps
+        _, period, place, group, _reference = flagged.key.split(":")[1:]
+        series = gaps[
+            (gaps["geography_id"] == int(place))
+            & (gaps["group_id"] == int(group))
+            & gaps["difference"].notna()
+        ].sort_values("period_end")
+        series = series.assign(
+            value=series["difference"],
+            lower=series["difference_lower"],
+            upper=series["difference_upper"],
+        )
+        lines.append(_line(f"{flagged.group} minus {flagged.reference}", series))
         ids = []
-        measure, y_title = "value", units.axis_title
-        title = f"{review.title}: all people"
+        measure, y_title = "gap", f"Gap ({units.difference_unit})"
+        title = f"Gap between {flagged.group} and {flagged.reference}: worse and widening"
     periods: list[str] = []
     for line in lines:
         for period in line.periods:

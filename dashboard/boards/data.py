@@ -20,6 +20,16 @@ T = TypeVar("T")
 #: The shape of the JSON; bump it when a field changes meaning (old reviews keep theirs).
 SCHEMA = 1
 
+#: GOV.UK tag colours by target status: colour is never the only signal (the tag says it).
+STATUS_TAG = {
+    "met": "govuk-tag--green",
+    "on_track": "govuk-tag--green",
+    "some_progress": "govuk-tag--yellow",
+    "off_track": "govuk-tag--red",
+    "missed": "govuk-tag--red",
+    "not_enough_data": "govuk-tag--grey",
+}
+
 
 @dataclasses.dataclass
 class Figure:
@@ -110,6 +120,10 @@ class TargetRow:
     target_label: str  # the chart's category for the target date, "2030 (target)"
     #: How the status is decided, in words (``stats.progress``'s rule), frozen with it.
     rule: str = ""
+
+    @property
+    def tag_class(self) -> str:
+        return STATUS_TAG.get(self.status, "govuk-tag--grey")
 
 
 @dataclasses.dataclass

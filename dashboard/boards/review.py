@@ -346,7 +346,10 @@ def picture(
     if statuses:
         order = list(analysis.STATUS_TEXT.values())
         listed = sorted(statuses.items(), key=lambda item: order.index(item[0].capitalize()))
-        parts.append("targets " + ", ".join(f"{n} {status}" for status, n in listed))
+        total = sum(statuses.values())
+        parts.append(
+            f"{_plural(total, 'target')}: " + ", ".join(f"{n} {status}" for status, n in listed)
+        )
     else:
         parts.append("no targets set")
     widening = sorted({g.group for i in indicators for g in i.gaps if g.worse_and_widening})
