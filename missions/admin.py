@@ -88,7 +88,7 @@ class TargetAdmin(admin.ModelAdmin):
 class CommentaryInline(admin.TabularInline):
     model = Commentary
     fields = ["created_at", "author", "outcome", "rating", "text", "reason"]
-    readonly_fields = fields
+    readonly_fields = ["created_at", "author", "outcome", "rating", "text", "reason"]
     extra = 0
     can_delete = False
 

@@ -41,9 +41,11 @@ def can_see_drafts(*, user: AnyUser) -> bool:
     )
 
 
-def _require(user: AnyUser, codename: str, doing: str) -> None:
-    if not holds_permission(user=user, codename=codename):
+def _require(user: AnyUser, codename: str, doing: str) -> int:
+    """The user's id, once they hold ``missions.<codename>``."""
+    if not holds_permission(user=user, codename=codename) or user.pk is None:
         raise ReviewError(f"You do not have permission to {doing}.")
+    return int(user.pk)
 
 
 def _editable(review: Review) -> Review:
@@ -59,7 +61,7 @@ def review_prepare(
     *, mission: Mission, quarter: Quarter, user: AnyUser, now: dt.datetime | None = None
 ) -> Review:
     """Open the review of a quarter that has ended (board secretariat)."""
-    _require(user, "add_review", "prepare reviews")
+    user_id = _require(user, "add_review", "prepare reviews")
     moment = now or timezone.now()
     if not quarter.has_ended(moment):
         raise ReviewError(
@@ -71,7 +73,7 @@ def review_prepare(
         mission=mission,
         year=quarter.year,
         quarter=quarter.number,
-        prepared_by_id=user.pk,
+        prepared_by_id=user_id,
         prepared_at=moment,
     )
 
@@ -86,7 +88,7 @@ def commentary_add(
     now: dt.datetime | None = None,
 ) -> Commentary:
     """A new version of the commentary on one complex outcome (board secretariat)."""
-    _require(user, "add_commentary", "write commentary")
+    user_id = _require(user, "add_commentary", "write commentary")
     review = _editable(review)
     if outcome.mission_id != review.mission_id:
         raise ReviewError(f"“{outcome}” is not an outcome of {review.mission}.")
@@ -96,7 +98,7 @@ def commentary_add(
         review=review,
         outcome=outcome,
         text=text.strip(),
-        author_id=user.pk,
+        author_id=user_id,
         created_at=now or timezone.now(),
     )
 
@@ -111,7 +113,7 @@ def rating_set(
     now: dt.datetime | None = None,
 ) -> Commentary:
     """A new version of the overall rating, with its reason (board secretariat)."""
-    _require(user, "add_commentary", "rate the mission")
+    user_id = _require(user, "add_commentary", "rate the mission")
     review = _editable(review)
     if rating not in Commentary.Rating.values:
         raise ReviewError("Choose on track, at risk or off track.")
@@ -121,7 +123,7 @@ def rating_set(
         review=review,
         rating=rating,
         reason=reason.strip(),
-        author_id=user.pk,
+        author_id=user_id,
         created_at=now or timezone.now(),
     )
 
@@ -139,12 +141,12 @@ def review_signoff(
     ``content`` is what the board saw (every figure, status and chart, as JSON): it is
     frozen with the review, so that the review reads the same however the data are revised.
     """
-    _require(user, "signoff_review", "sign off reviews")
+    user_id = _require(user, "signoff_review", "sign off reviews")
     review = _editable(review)
     if not Commentary.objects.filter(review=review, outcome__isnull=True).exists():
         raise ReviewError("Give the mission its overall rating before the review is signed off.")
     review.status = Review.Status.SIGNED_OFF
-    review.signed_off_by_id = user.pk
+    review.signed_off_by_id = user_id
     review.signed_off_at = now or timezone.now()
     review.content = content
     review.save(update_fields=["status", "signed_off_by", "signed_off_at", "content"])

@@ -127,7 +127,7 @@ def _id(value: Any) -> int:
     return int(value)
 
 
-def figure_key(indicator_id: int, row: Mapping[str, Any]) -> str:
+def figure_key(indicator_id: int, row: Mapping[Any, Any]) -> str:
     """ "v:indicator:period:place:group" (group 0: all people)."""
     return (
         f"v:{indicator_id}:{int(row['period_id'])}:{int(row['geography_id'])}:"
@@ -135,7 +135,7 @@ def figure_key(indicator_id: int, row: Mapping[str, Any]) -> str:
     )
 
 
-def gap_key(indicator_id: int, row: Mapping[str, Any], comparison_id: int) -> str:
+def gap_key(indicator_id: int, row: Mapping[Any, Any], comparison_id: int) -> str:
     """ "g:indicator:period:place:group:comparison": the gap between two groups."""
     return (
         f"g:{indicator_id}:{int(row['period_id'])}:{int(row['geography_id'])}:"
@@ -143,7 +143,7 @@ def gap_key(indicator_id: int, row: Mapping[str, Any], comparison_id: int) -> st
     )
 
 
-def figure(indicator_id: int, row: Mapping[str, Any], units: Units) -> Figure:
+def figure(indicator_id: int, row: Mapping[Any, Any], units: Units) -> Figure:
     value = _number(row.get("value"))
     lower, upper = _number(row.get("lower")), _number(row.get("upper"))
     marker = str(row.get("marker") or "")
@@ -366,7 +366,7 @@ def _add_gaps(review: IndicatorReview, inputs: Inputs, units: Units) -> None:
 
 
 def _gap_row(
-    indicator_id: int, row: Mapping[str, Any], direction: Mapping[str, Any] | None, units: Units
+    indicator_id: int, row: Mapping[Any, Any], direction: Mapping[Any, Any] | None, units: Units
 ) -> GapRow:
     difference = _number(row["difference"])
     lower, upper = _number(row["difference_lower"]), _number(row["difference_upper"])
@@ -578,7 +578,7 @@ def target_row(target: Target, *, inputs: Inputs, units: Units) -> TargetRow:
 
 
 def _target_figure(
-    indicator_id: int, row: Mapping[str, Any], units: Units, comparison_id: int
+    indicator_id: int, row: Mapping[Any, Any], units: Units, comparison_id: int
 ) -> Figure:
     """A value target's figure, or a gap target's (the gap, keyed by both groups)."""
     if not comparison_id:

@@ -88,12 +88,12 @@ def _marker(symbol: str, x: float, y: float, size: float, colour: str) -> str:
             f'M{x - a:.1f},{y + b:.1f}L{x + a:.1f},{y - b:.1f}" {stroke}/>'
         )
     if shape == "star":
-        points = []
+        corners = []
         for i in range(10):
             angle = math.pi / 2 + i * math.pi / 5
             radius = r if i % 2 == 0 else r * 0.45
-            points.append(f"{x + radius * math.cos(angle):.1f},{y - radius * math.sin(angle):.1f}")
-        return f'<polygon points="{" ".join(points)}" fill="{fill}" {stroke}/>'
+            corners.append(f"{x + radius * math.cos(angle):.1f},{y - radius * math.sin(angle):.1f}")
+        return f'<polygon points="{" ".join(corners)}" fill="{fill}" {stroke}/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" {stroke}/>'
 
 

@@ -35,6 +35,10 @@ def _text(value: Any) -> str:
     return str(value) if value not in (None, "") else NOT_AVAILABLE
 
 
+def _yes_no(flag: bool | None) -> str:
+    return "Not tested" if flag is None else ("Yes" if flag else "No")
+
+
 def _unit(unit: str) -> str:
     """The unit in words: a cell of symbols alone ("%") is not accessible."""
     return "Per cent (%)" if unit.strip() == "%" else unit or "Number"
@@ -125,7 +129,7 @@ def gaps_table(data: ReviewData) -> pd.DataFrame:
                     "Gap lower 95% limit": _round(gap.difference_lower, places),
                     "Gap upper 95% limit": _round(gap.difference_upper, places),
                     "Direction": gap.direction_text,
-                    "Worse than reference": {True: "Yes", False: "No"}.get(gap.worse, "Not tested"),
+                    "Worse than reference": _yes_no(gap.worse),
                     "Worse and widening": "Yes" if gap.worse_and_widening else "No",
                     "Revised since": "; ".join(gap.revisions) or _revisions(gap.value),
                 }
@@ -321,7 +325,7 @@ def review_xlsx(context: dict[str, Any]) -> bytes:
     )
     buffer = io.BytesIO()
     workbook = gpt.produce_workbook(
-        filename=buffer,  # type: ignore[arg-type]
+        filename=buffer,
         sheets=sheets,
         cover=cover,
         notes_table=notes,
