@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 from typing import Any
 
 import gptables as gpt
@@ -156,6 +157,12 @@ def targets_table(data: ReviewData) -> pd.DataFrame:
                     "Unit": _unit(indicator.unit),
                     "Baseline period": target.baseline_period,
                     "Baseline value": _round(baseline.value if baseline else None, places),
+                    "Baseline lower 95% limit": _round(
+                        baseline.lower if baseline else None, places
+                    ),
+                    "Baseline upper 95% limit": _round(
+                        baseline.upper if baseline else None, places
+                    ),
                     "Target value": _round(target.target_value, places),
                     "Target date": target.target_date_text,
                     "Latest period": latest.period if latest else NOT_AVAILABLE,
@@ -270,19 +277,20 @@ def review_xlsx(context: dict[str, Any]) -> bytes:
             headlines_table(data),
             "headlines",
             "Latest value for all people, by indicator",
-            "The latest figure for all people in the widest place each release covers [note 1].",
+            "The latest figure for all people in the widest place each release covers "
+            "$$revisions$$",
         ),
         "Gaps": table(
             gaps_table(data),
             "gaps",
             "Gaps between groups and their direction",
-            "Each group's gap to its reference group in the latest period [note 2].",
+            "Each group's gap to its reference group in the latest period $$direction$$",
         ),
         "Targets": table(
             targets_table(data),
             "targets",
             "Targets and their status",
-            "Each target's baseline, latest figure and status [note 3] [note 4].",
+            "Each target's baseline, latest figure and status $$progress$$ $$illustrative$$",
         ),
         "Changes": table(
             changes_table(data),
@@ -299,7 +307,7 @@ def review_xlsx(context: dict[str, Any]) -> bytes:
     }
     notes = pd.DataFrame(
         {
-            "Note number": ["note 1", "note 2", "note 3", "note 4"],
+            "Note reference": ["revisions", "direction", "progress", "illustrative"],
             "Note text": [
                 "Later revisions are never applied: the column 'Revised since' says when and "
                 "to what a figure was revised after the review's date.",
@@ -324,13 +332,16 @@ def review_xlsx(context: dict[str, Any]) -> bytes:
         contact=["Equality outcomes dashboard"],
     )
     buffer = io.BytesIO()
-    workbook = gpt.produce_workbook(
-        filename=buffer,
-        sheets=sheets,
-        cover=cover,
-        notes_table=notes,
-        contentsheet_label="Contents",
-        workbook_options={"in_memory": True},
-    )
-    workbook.close()
+    with warnings.catch_warnings():
+        # gptables calls pandas APIs that pandas 3 deprecates; the output is unaffected.
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module="gptables")
+        workbook = gpt.produce_workbook(
+            filename=buffer,
+            sheets=sheets,
+            cover=cover,
+            notes_table=notes,
+            contentsheet_label="Contents",
+            workbook_options={"in_memory": True},
+        )
+        workbook.close()
     return buffer.getvalue()

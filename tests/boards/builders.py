@@ -23,6 +23,8 @@ from missions.roles import CHAIR, SECRETARIAT, board_roles_ensure
 from tests import factories
 from tests.dashboard.factories import link, published_release
 
+__all__ = ["factories", "link", "published_release"]
+
 _users = itertools.count(1)
 YEARS = list(range(2015, 2023))
 
