@@ -43,6 +43,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing when the database already holds indicators.",
         )
+        parser.add_argument(
+            "--without-review",
+            action="store_true",
+            help="Leave out the signed-off demo review (to prepare one by hand).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["if_empty"] and Indicator.objects.exists():
@@ -68,10 +73,11 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"  {len(releases)} releases published")
             self._report("Targets", targets_load(directory=fixtures_dir / "missions"))
-            review = demo_review_load(
-                path=fixtures_dir / "missions" / "review.json", quarter=quarter, now=now
-            )
-            self.stdout.write(f"Review: {review}, signed off")
+            if not options["without_review"]:
+                review = demo_review_load(
+                    path=fixtures_dir / "missions" / "review.json", quarter=quarter, now=now
+                )
+                self.stdout.write(f"Review: {review}, signed off")
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def _report(self, what: str, counts: dict[str, int]) -> None:
