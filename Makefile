@@ -30,10 +30,27 @@ port-free:
 	@$(PYTHON) -c "import socket,sys; s=socket.socket(); s.settimeout(0.5); busy=s.connect_ex(('127.0.0.1', $(PORT))) == 0; \
 	sys.exit(busy and print('Something is already listening on http://127.0.0.1:$(PORT) (a dashboard started by another make run?).\nOpen that one, stop it first, or choose another port: make run PORT=8001') or busy)"
 
+# Printed once the dashboard answers, after runserver's own start-up lines.
+define FIRST_ADMIN
+import socket, time
+for _ in range(600):
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", $(PORT))) == 0:
+            break
+    time.sleep(0.2)
+else:
+    raise SystemExit
+print("\n==> The dashboard is at http://127.0.0.1:$(PORT)/ and its admin at http://127.0.0.1:$(PORT)/admin/"
+      "\n    To create the first administrator, run this in another terminal:"
+      "\n        $(BIN)/python manage.py createsuperuser\n", flush=True)
+endef
+export FIRST_ADMIN
+
 run: port-free demo
 	@echo "==> Starting the background worker and the dashboard on http://127.0.0.1:$(PORT) (Ctrl-C stops both)"
 	@$(BIN)/python manage.py db_worker --queue-name default --interval 1 & \
-	  worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  worker=$$!; $(BIN)/python -c "$$FIRST_ADMIN" & \
+	  hint=$$!; trap 'kill $$worker $$hint 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

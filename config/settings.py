@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import sys
 from pathlib import Path
 
+import pghistory
+
 from config.database import database_settings
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_proxy_ssl_header, env_str
+from config.secret_key import secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", default=False)
 TESTING = "pytest" in sys.modules or env_bool("TESTING", default=False)
 
-# Local development and tests get a fixed, obviously-insecure key; production must set one.
-SECRET_KEY = env_str(
-    "SECRET_KEY",
-    default="insecure-development-key-do-not-deploy" if (DEBUG or TESTING) else None,
+# No key in the code (config/secret_key.py): the environment's; a random one per test run; for
+# local use on the embedded database one made once in var/secret_key; production must set it.
+SECRET_KEY = secret_key(
+    local_key_file=(
+        None if os.environ.get("DATABASE_URL", "").strip() else BASE_DIR / "var" / "secret_key"
+    ),
+    ephemeral=TESTING,
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -36,6 +44,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "pgtrigger",
+    "pghistory",
+    "pghistory.admin",
+    "axes",
+    # django-ninja's own templates and static files: the API docs page is served from here.
+    "ninja",
     "indicators",
     "missions",
     "dashboard",
@@ -51,10 +65,19 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every change made in a request is recorded with its user and URL (the audit trail).
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A path with NUL or another control character, or a query string with those, bytes that
+    # are not UTF-8 or over-long values, is a 400 page before any view (or PostgreSQL) sees it.
+    "config.middleware.MalformedRequestMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After.
+    "config.middleware.DatabaseUnavailableMiddleware",
+    # django-axes asks to be last: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -63,7 +86,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The pages config/ renders for django-axes (account_locked.html).
+        "DIRS": [BASE_DIR / "config" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -81,12 +105,36 @@ DATABASES = {"default": database_settings(BASE_DIR)}
 DATABASES["default"]["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME", "test_dashboard")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in throttling (django-axes): after LOGIN_FAILURE_LIMIT failed sign-ins for one username
+# from one IP address, that pair is refused, even with the right password, for
+# LOGIN_LOCKOUT_MINUTES after the failure that locked it. Failures are kept in the database, so
+# every app server sees them. The admin lists them (Axes: access attempts) to unlock early;
+# `manage.py axes_reset_username NAME` does the same.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout are refused without extending it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "config.views.account_locked"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+if TESTING:
+    # Sign-in tests hash many passwords; the strength of the hash is not what they test.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -156,14 +204,53 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING and env_bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# HTTPS, opt-in: each depends on how the service is fronted, so each is the deployer's choice.
+# HSTS cannot be taken back for SECURE_HSTS_SECONDS once browsers have seen it: start small.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+# The header a TLS-terminating proxy sets (X-Forwarded-Proto); unset, no header is trusted.
+SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
+
+# Query-string names and values longer than this are a 400 (config/middleware.py). Generous:
+# the admin carries whole filtered-list addresses in one value (_changelist_filters, next).
+QUERY_VALUE_MAX_LENGTH = 1000
+
+# The audit trail (django-pghistory): database triggers record every insert, update and delete of
+# the tracked models (releases, indicator metadata, targets, commentary, sign-offs, users' roles)
+# with the values after the change; the event tables are append-only (triggers refuse updates
+# and deletes), so nobody can edit the record through the app or the database user.
+PGHISTORY_DEFAULT_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
+PGHISTORY_APPEND_ONLY = True
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 # Release uploads.
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 50_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Open data: the bulk download zip is kept in this folder (unset: MEDIA_ROOT/opendata), rebuilt
+# when what is published changes; downloads name this contact beside the owning department.
+OPEN_DATA_ROOT = env_str("OPEN_DATA_ROOT", "")
+OPEN_DATA_CONTACT = env_str("OPEN_DATA_CONTACT", "")
+# Called (by dotted path, so that indicators imports nothing above it) with ``publish_at`` once
+# a release is published: the bulk download is rebuilt then and when its embargo lifts.
+RELEASE_PUBLISHED_HOOKS = ["dashboard.opendata.tasks.on_release_published"]
 
 LOGGING = {
     "version": 1,

@@ -17,11 +17,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
+from dashboard import national
 from dashboard.formatting import Units
+from indicators import selectors
 from indicators.models import Characteristic, Group, Indicator
 
 Level = Literal["broad", "detailed"]
@@ -33,6 +35,42 @@ LEVELS: dict[str, str] = {"broad": "Broad groups", "detailed": "Detailed groups"
 HEAT_STEPS = (3.09, 5.0)
 #: The normal quantile for 95% limits, to turn a 95% interval's width into a standard error.
 Z95 = 1.959964
+
+
+def list_context() -> dict[str, Any]:
+    """The list of characteristics: which indicators have data for which (four queries)."""
+    characteristics = selectors.characteristic_list()
+    return {
+        "characteristics": characteristics,
+        "rows": coverage_rows(
+            indicators=selectors.indicator_list(),
+            characteristics=characteristics,
+            with_data=selectors.coverage_matrix(),
+        ),
+    }
+
+
+def detail_context(*, slug: str, sort: str, level: str) -> dict[str, Any] | None:
+    """One characteristic's heat table (six queries); None when there is no such
+    characteristic. ``sort`` and ``level`` are as :func:`heat_table` takes them."""
+    characteristic = selectors.characteristic_get(slug=slug)
+    if characteristic is None:
+        return None
+    indicators = selectors.indicator_list(characteristic=slug)
+    _, gaps = national.national_frames(indicators=indicators, characteristic_id=characteristic.pk)
+    table = heat_table(
+        indicators=indicators,
+        groups=list(characteristic.groups.all()),
+        gaps=gaps,
+        level=level,
+        sort=sort,
+    )
+    return {
+        "characteristic": characteristic,
+        "table": table,
+        "sort": sort if sort in {g.slug for g in table.groups} else "",
+        "has_synthetic": any(i.current_is_synthetic for i in indicators),  # type: ignore[attr-defined]
+    }
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -37,32 +36,6 @@ MEASURE_COLUMNS: dict[str, tuple[str, str, str]] = {
     "gap": ("difference", "difference_lower", "difference_upper"),
     "ratio": ("ratio", "ratio_lower", "ratio_upper"),
 }
-
-
-@dataclass
-class ChartBlock:
-    """One chart as ``dashboard/_chart.html`` shows it: heading, the sentence beside it, the
-    figure, download buttons and links to its data table and method. Every chart on the site
-    goes through that one partial, so none lacks the downloads or the table link."""
-
-    id: str
-    title: str
-    figure: Figure
-    #: Base name of downloaded PNG and SVG files.
-    filename: str = "chart"
-    summary: str = ""
-    method_anchor: str = "gaps"
-    #: Where its data table is; "" lets the indicator page pick its own data table.
-    table_href: str = ""
-    table_text: str = "Data table for this chart"
-    #: The chart shows the latest period only, so its data is the latest period's table.
-    latest_only: bool = False
-    heading_level: int = 2
-    small: bool = False
-
-    @property
-    def data_id(self) -> str:
-        return f"{self.id}-data"
 
 
 _FONT = {"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
@@ -113,14 +86,17 @@ def _numbers(values: pd.Series | np.ndarray) -> list[float | None]:
     ]
 
 
+def _columns(measure: Measure | Literal["sii"]) -> tuple[str, str, str]:
+    """A measure's value, lower-limit and upper-limit columns."""
+    return ("sii", "sii_lower", "sii_upper") if measure == "sii" else MEASURE_COLUMNS[measure]
+
+
 def point_labels(
     frame: pd.DataFrame, *, measure: Measure | Literal["sii"], units: Units
 ) -> list[str]:
     """Hover text per point, written as everywhere else on the page: "£16.25 per hour (95% CI
     £15.90 to £16.60)", "+9.1 percentage points (95% CI 7.9 to 10.3)", "0.95 (95% CI …)"."""
-    value, lower, upper = (
-        ("sii", "sii_lower", "sii_upper") if measure == "sii" else (MEASURE_COLUMNS[measure])
-    )
+    value, lower, upper = _columns(measure)
     if measure == "ratio":
         units = RATIO_UNITS
     write = units.value if measure in ("value", "ratio") else units.difference
@@ -139,15 +115,40 @@ def point_labels(
     return labels
 
 
-def _error_bars(frame: pd.DataFrame, value: str, lower: str, upper: str) -> dict[str, Any]:
+def _trace(
+    frame: pd.DataFrame,
+    *,
+    kind: Literal["scatter", "bar"],
+    measure: Measure | Literal["sii"],
+    units: Units,
+    x: list[Any],
+    name: str = "",
+    error_colour: str,
+    **style: Any,
+) -> dict[str, Any]:
+    """One Plotly trace of ``frame``'s measure: its limits as error bars, hover text written as
+    on the page, and ``style`` (line, marker, ...). Without a ``name`` it has no legend entry
+    of its own and its hover text names no trace."""
+    value, lower, upper = _columns(measure)
     centre = _floats(frame[value])
-    return {
-        "type": "data",
-        "symmetric": False,
-        "array": _numbers(np.clip(_floats(frame[upper]) - centre, 0, None)),
-        "arrayminus": _numbers(np.clip(centre - _floats(frame[lower]), 0, None)),
-        "thickness": 1.5,
-        "width": 4,
+    trace: dict[str, Any] = {"type": kind}
+    if name:
+        trace["name"] = name
+    return trace | {
+        "x": x,
+        "y": _numbers(centre),
+        "error_y": {
+            "type": "data",
+            "symmetric": False,
+            "array": _numbers(np.clip(_floats(frame[upper]) - centre, 0, None)),
+            "arrayminus": _numbers(np.clip(centre - _floats(frame[lower]), 0, None)),
+            "thickness": 1.5,
+            "width": 4,
+            "color": error_colour,
+        },
+        **style,
+        "customdata": point_labels(frame, measure=measure, units=units),
+        "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
     }
 
 
@@ -189,7 +190,7 @@ def series_figure(
     ``group_id``, ``group_name`` and the measure's columns (see ``MEASURE_COLUMNS``). For a gap
     or ratio the reference group is left out and a line marks no difference (0 or 1).
     """
-    value, lower, upper = MEASURE_COLUMNS[measure]
+    value = MEASURE_COLUMNS[measure][0]
     data: list[dict[str, Any]] = []
     places = list(dict.fromkeys(rows["geography_name"]))
     for (place, _), series in rows.groupby(["geography_name", "group_id"], sort=False):
@@ -200,18 +201,18 @@ def series_figure(
         if show_place:
             name = f"{name} – {escape(place)}"
         data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": name,
-                "x": [escape(p) for p in series["period_label"]],
-                "y": _numbers(series[value]),
-                "error_y": {**_error_bars(series, value, lower, upper), "color": colour},
-                "line": {"color": colour, "dash": DASHES[places.index(place) % len(DASHES)]},
-                "marker": {"color": colour, "symbol": symbol, "size": 8},
-                "customdata": point_labels(series, measure=measure, units=units),
-                "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
-            }
+            _trace(
+                series,
+                kind="scatter",
+                measure=measure,
+                units=units,
+                x=[escape(p) for p in series["period_label"]],
+                name=name,
+                error_colour=colour,
+                mode="lines+markers",
+                line={"color": colour, "dash": DASHES[places.index(place) % len(DASHES)]},
+                marker={"color": colour, "symbol": symbol, "size": 8},
+            )
         )
     shapes = []
     if measure != "value":
@@ -261,7 +262,7 @@ def breakdown_figure(
     dashed line at its value runs across the chart, for gaps and ratios the line of no
     difference does.
     """
-    value, lower, upper = MEASURE_COLUMNS[measure]
+    value = MEASURE_COLUMNS[measure][0]
     shown = rows if measure == "value" else rows[rows["group_id"] != reference_id]
     labels = [
         escape(name) + (" (reference)" if gid == reference_id else "")
@@ -278,16 +279,16 @@ def breakdown_figure(
         shapes.append(_horizontal_line(0 if measure == "gap" else 1))
     return {
         "data": [
-            {
-                "type": "bar",
-                "x": x,
-                "y": _numbers(shown[value]),
-                "error_y": {**_error_bars(shown, value, lower, upper), "color": "#0b0c0c"},
-                "marker": {"color": colours},
-                "customdata": point_labels(shown, measure=measure, units=units),
-                "hovertemplate": "%{x}: %{customdata}<extra></extra>",
-                "showlegend": False,
-            }
+            _trace(
+                shown,
+                kind="bar",
+                measure=measure,
+                units=units,
+                x=x,
+                error_colour=REFERENCE_COLOUR,
+                marker={"color": colours},
+                showlegend=False,
+            )
         ],
         "layout": _layout(
             y_title=y_title,
@@ -308,21 +309,18 @@ def sii_figure(
         colour = PALETTE[position % len(PALETTE)]
         name = escape(place) if show_place else "Slope index of inequality"
         data.append(
-            {
-                "type": "scatter",
-                "mode": "lines+markers",
-                "name": name,
-                "x": [escape(p) for p in series["period_label"]],
-                "y": _numbers(series["sii"]),
-                "error_y": {
-                    **_error_bars(series, "sii", "sii_lower", "sii_upper"),
-                    "color": colour,
-                },
-                "line": {"color": colour},
-                "marker": {"color": colour, "size": 8},
-                "customdata": point_labels(series, measure="sii", units=units),
-                "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
-            }
+            _trace(
+                series,
+                kind="scatter",
+                measure="sii",
+                units=units,
+                x=[escape(p) for p in series["period_label"]],
+                name=name,
+                error_colour=colour,
+                mode="lines+markers",
+                line={"color": colour},
+                marker={"color": colour, "size": 8},
+            )
         )
     return {
         "data": data,
@@ -358,19 +356,17 @@ def cross_figure(
     for position, (column_id, column_name) in enumerate(column_groups):
         keys = [(row_id, column_id) for row_id, _ in rows_groups]
         series = indexed.reindex(keys)[["value", "lower", "upper"]]
-        colour = PALETTE[position % len(PALETTE)]
-        name = escape(column_name)
         data.append(
-            {
-                "type": "bar",
-                "name": name,
-                "x": labels,
-                "y": _numbers(series["value"]),
-                "error_y": {**_error_bars(series, "value", "lower", "upper"), "color": "#0b0c0c"},
-                "marker": {"color": colour},
-                "customdata": point_labels(series, measure="value", units=units),
-                "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
-            }
+            _trace(
+                series,
+                kind="bar",
+                measure="value",
+                units=units,
+                x=labels,
+                name=escape(column_name),
+                error_colour=REFERENCE_COLOUR,
+                marker={"color": PALETTE[position % len(PALETTE)]},
+            )
         )
     return {
         "data": data,

@@ -1,25 +1,25 @@
-"""Mission cards and the "worse and worsening" list: national gaps across many indicators.
+"""The mission page: a card per indicator of each complex outcome, from national figures.
 
-Both start from ``indicators.selectors.headline_frame`` (one query for every indicator's current
-release) and compute every gap with ``indicators.stats.gaps_frame`` and every direction of
-travel with the Fingertips recent-trend rule (``indicators.stats.trends_frame``).
+A card has the headline and its direction of travel, the largest gap between groups with a
+small chart of it, and the verdict: is the outcome improving for everyone? The figures come
+from ``dashboard.national``; the words from ``dashboard.summaries``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import pandas as pd
 from django.urls import reverse
 
-from dashboard import charts, intervals
+from dashboard import charts, national, summaries
+from dashboard.chart_block import ChartBlock
 from dashboard.formatting import Units
 from indicators import stats
 from indicators.models import Indicator
-from indicators.stats.trend import POINTS as TREND_POINTS
+from missions import selectors as mission_selectors
 
 TRAVEL_LABELS = {
     "improving": "Improving",
@@ -30,155 +30,27 @@ TRAVEL_LABELS = {
     "not_enough_data": "Not enough data: fewer than five periods with confidence intervals",
 }
 NOT_ASSESSED = "Not assessed: the source publishes no confidence intervals"
-GAP_KEYS = ["indicator_id", "characteristic_id", "group_id"]
 
 
-def headline_with_limits(frame: pd.DataFrame, *, indicators: Sequence[Indicator]) -> pd.DataFrame:
-    """``headline_frame`` rows with 95% limits filled from counts where the source gives
-    counts but no limits (each indicator by its own measure type)."""
-    if frame.empty:
-        return frame.assign(**{intervals.COMPUTED: False})
-    methods = {i.pk: intervals.counts_method(i) for i in indicators}
-    return intervals.with_computed_limits_by(
-        frame, methods=frame["indicator_id"].map(methods).astype(object)
-    )
-
-
-def untested_indicators(*, indicators: Sequence[Indicator], gaps: pd.DataFrame) -> list[Indicator]:
-    """Indicators with gaps between groups none of which can be tested (no limits at all):
-    the "worse and worsening" list cannot speak for them, and says so."""
-    with_gap = gaps[gaps["difference"].notna()]
-    tested = set(with_gap.loc[with_gap["difference_lower"].notna(), "indicator_id"])
-    untested = set(with_gap["indicator_id"]) - tested
-    return [i for i in indicators if i.pk in untested]
-
-
-def gap_frame(frame: pd.DataFrame, *, references: dict[tuple[int, int], int]) -> pd.DataFrame:
-    """Single-group rows of ``headline_frame`` with each group's gap to its reference group."""
-    groups = frame[frame["group_id"].notna()].copy()
-    if groups.empty:
-        return groups.assign(reference_name="", **dict.fromkeys(stats.GAP_COLUMNS, math.nan))
-    groups["characteristic_id"] = groups["characteristic_id"].astype(int)
-    groups["group_id"] = groups["group_id"].astype(int)
-    reference_ids = pd.Series(
-        [
-            references.get((i, c))
-            for i, c in zip(groups["indicator_id"], groups["characteristic_id"], strict=True)
+def mission_context(*, slug: str) -> dict[str, Any] | None:
+    """The mission page's context (six queries); None when there is no such mission."""
+    mission = mission_selectors.mission_get(slug=slug)
+    if mission is None:
+        return None
+    outcomes = list(mission.outcomes.all())
+    indicators = list({i.pk: i for o in outcomes for i in o.indicators.all()}.values())
+    frame, gaps = national.national_frames(indicators=indicators)
+    cards = {
+        card.indicator.pk: card
+        for card in indicator_cards(indicators=indicators, frame=frame, gaps=gaps)
+    }
+    return {
+        "mission": mission,
+        "outcomes": [
+            (outcome, [cards[i.pk] for i in outcome.indicators.all() if i.pk in cards])
+            for outcome in outcomes
         ],
-        index=groups.index,
-        dtype="Int64",
-    )
-    groups["is_ref"] = (reference_ids == groups["group_id"]).fillna(False).astype(bool)
-    names = groups.drop_duplicates("group_id").set_index("group_id")["group_name"]
-    groups["reference_name"] = reference_ids.map(names)
-    return stats.gaps_frame(
-        groups,
-        reference_col="is_ref",
-        group="group_id",
-        period="period_id",
-        by=["indicator_id", "characteristic_id", "geography_id"],
-    )
-
-
-def widening_gaps(gaps: pd.DataFrame, *, indicators: Sequence[Indicator]) -> pd.DataFrame:
-    """Series (indicator, characteristic, group) whose gap is worse than the reference (by
-    the indicator's polarity) and widens by the recent-trend rule.
-
-    A group pulling further ahead of its reference is not a reason to say an outcome is not
-    improving for everyone, and an indicator with no better direction has no worse gap; so,
-    as for :func:`worse_and_worsening`, only a worse gap that is widening counts.
-    """
-    series = gaps[gaps["difference"].notna()]
-    # The rule reads only points with both limits and needs TREND_POINTS of them: series
-    # with fewer cannot be trending, so only the others are handed to it (most real sources
-    # publish no limits, and a trend per untestable series was most of a mission page's cost).
-    testable = series[series["difference_lower"].notna() & series["difference_upper"].notna()]
-    counts = testable.groupby(GAP_KEYS)["difference"].transform("size")
-    testable = testable[counts >= TREND_POINTS]
-    if testable.empty:
-        return pd.DataFrame(columns=[*GAP_KEYS, "direction"])
-    trends = stats.trends_frame(
-        testable,
-        by=GAP_KEYS,
-        order="period_end",
-        value="difference",
-        lower="difference_lower",
-        upper="difference_upper",
-    )
-    latest = series.sort_values("period_end").groupby(GAP_KEYS).tail(1)[[*GAP_KEYS, "difference"]]
-    trends = trends.merge(latest, on=GAP_KEYS)
-    away_from_zero = ((trends["direction"] == "increasing") & (trends["difference"] > 0)) | (
-        (trends["direction"] == "decreasing") & (trends["difference"] < 0)
-    )
-    polarity = trends["indicator_id"].map({i.pk: i.polarity for i in indicators})
-    return trends[away_from_zero & _is_worse(trends["difference"], polarity)]
-
-
-def _is_worse(difference: pd.Series, polarity: pd.Series) -> pd.Series:
-    return ((polarity == "lower_is_better") & (difference > 0)) | (
-        (polarity == "higher_is_better") & (difference < 0)
-    )
-
-
-@dataclass(frozen=True)
-class WorseRow:
-    """One group whose gap is worse and widening, in words: "£2.31 per hour lower"."""
-
-    indicator: Indicator
-    group: str
-    reference: str
-    period: str
-    previous_period: str
-    gap: str
-    previous_gap: str
-
-
-def worse_and_worsening(*, indicators: Sequence[Indicator], gaps: pd.DataFrame) -> list[WorseRow]:
-    """Groups whose gap is significantly worse than the reference in the latest period and
-    wider than in the period before (largest gaps first, by indicator)."""
-    by_id = {i.pk: i for i in indicators}
-    rows = gaps[gaps["difference"].notna()].sort_values("period_end")
-    if rows.empty:
-        return []
-    last_two = rows.groupby(GAP_KEYS).tail(2)
-    latest = last_two.groupby(GAP_KEYS).tail(1)
-    previous = last_two.drop(latest.index).set_index(GAP_KEYS)
-    latest = latest.join(
-        previous[["difference", "period_label"]].rename(
-            columns={"difference": "previous_difference", "period_label": "previous_label"}
-        ),
-        on=GAP_KEYS,
-        how="inner",
-    )
-    polarity = latest["indicator_id"].map({i.pk: i.polarity for i in indicators})
-    flagged = latest[
-        latest["significant"].fillna(False).astype(bool)
-        & _is_worse(latest["difference"], polarity)
-        & (latest["difference"].abs() > latest["previous_difference"].abs())
-    ]
-    result = []
-    for row in flagged.sort_values(
-        ["indicator_id", "difference"], key=abs, ascending=[True, False]
-    ).to_dict("records"):
-        indicator = by_id[row["indicator_id"]]
-        units = Units.of(indicator)
-        result.append(
-            WorseRow(
-                indicator=indicator,
-                group=row["group_name"],
-                reference=row["reference_name"],
-                period=row["period_label"],
-                previous_period=row["previous_label"],
-                gap=_gap_words(units, row["difference"]),
-                previous_gap=_gap_words(units, row["previous_difference"]),
-            )
-        )
-    return result
-
-
-def _gap_words(units: Units, difference: float) -> str:
-    """A gap as its size and direction: "9.1 percentage points higher", "£2.31 per hour lower"."""
-    return f"{units.gap_size(difference)} {'higher' if difference > 0 else 'lower'}"
+    }
 
 
 @dataclass
@@ -190,7 +62,7 @@ class IndicatorCard:
     headline: str = ""
     travel: str = "Not enough data"
     largest_gap: str = ""
-    gap_chart: charts.ChartBlock | None = None
+    gap_chart: ChartBlock | None = None
     verdict: str = "Not enough data to tell."
     not_for_everyone: bool = False
 
@@ -200,7 +72,7 @@ def indicator_cards(
 ) -> list[IndicatorCard]:
     """A card per indicator with a visible release: headline, direction, largest significant
     gap with a small chart of it, and the "improving for everyone?" verdict."""
-    widening = widening_gaps(gaps, indicators=indicators)
+    widening = national.widening_gaps(gaps, indicators=indicators)
     # Split each frame by indicator once, rather than filtering every frame for every card.
     overall_by = _by_indicator(frame[frame["group_id"].isna() & frame["value"].notna()])
     gaps_by = _by_indicator(gaps)
@@ -215,7 +87,7 @@ def indicator_cards(
         headline_improving = False
         if not overall.empty:
             last = overall.iloc[-1]
-            card.headline = f"{units.value(last['value'])} for all people in {last['period_label']}"
+            card.headline = summaries.headline_words(units, last["value"], last["period_label"])
             if (overall["lower"].notna() & overall["upper"].notna()).any():
                 travel = stats.direction_of_travel(
                     stats.trend(overall["value"], overall["lower"], overall["upper"]),
@@ -228,21 +100,14 @@ def indicator_cards(
         mine = gaps_by.get(indicator.pk, gaps.iloc[:0])
         _add_largest_gap(card, mine, units=units)
         widened = widening_by.get(indicator.pk, widening.iloc[:0])
-        testable = mine[mine["difference_lower"].notna()] if not mine.empty else mine
-        if not widened.empty:
-            names = mine[mine["group_id"].isin(widened["group_id"])]["group_name"].unique()
-            listed = ", ".join(sorted(names))
-            card.not_for_everyone = headline_improving
-            card.verdict = (
-                f"Not improving for everyone: the headline is improving but the gap has widened "
-                f"for {listed}."
-                if headline_improving
-                else f"The gap has widened for {listed}."
-            )
-        elif not testable.empty:
-            card.verdict = "No group’s gap has significantly widened."
-        elif not mine.empty and mine["difference"].notna().any():
-            card.verdict = "Not assessed: without confidence intervals no gap can be tested."
+        names = mine[mine["group_id"].isin(widened["group_id"])]["group_name"].unique()
+        card.not_for_everyone = headline_improving and not widened.empty
+        card.verdict = summaries.verdict(
+            widened_for=list(names),
+            headline_improving=headline_improving,
+            tested=bool(mine["difference_lower"].notna().any()),
+            has_gaps=bool(mine["difference"].notna().any()),
+        )
         cards.append(card)
     return cards
 
@@ -263,22 +128,18 @@ def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: Units) -
     latest = with_gap[with_gap["period_end"] == with_gap["period_end"].max()]
     significant = latest[latest["significant"].fillna(False).astype(bool)]
     untested = latest[latest["difference_lower"].isna()]
-    if not significant.empty:
-        row = significant.loc[significant["difference"].abs().idxmax()]
-        limits = units.gap_interval(
-            row["difference"], row["difference_lower"], row["difference_upper"]
-        )
-        interval = f" ({limits})"
-    elif not untested.empty:
-        row = untested.loc[untested["difference"].abs().idxmax()]
-        interval = " (not tested for significance: no confidence intervals)"
-    else:
-        card.largest_gap = f"No significant gap between groups in {latest['period_label'].iloc[0]}."
+    if significant.empty and untested.empty:
+        card.largest_gap = summaries.no_significant_gap(latest["period_label"].iloc[0])
         return
-    direction = "higher" if row["difference"] > 0 else "lower"
-    card.largest_gap = (
-        f"{row['group_name']}: {units.gap_size(row['difference'])} {direction} than "
-        f"{row['reference_name']} in {row['period_label']}{interval}."
+    candidates = untested if significant.empty else significant
+    row = candidates.loc[candidates["difference"].abs().idxmax()]
+    card.largest_gap = summaries.largest_gap_sentence(
+        units=units,
+        group=row["group_name"],
+        reference=row["reference_name"],
+        period=row["period_label"],
+        gap=(row["difference"], row["difference_lower"], row["difference_upper"]),
+        tested=not significant.empty,
     )
     history = with_gap[
         (with_gap["group_id"] == row["group_id"])
@@ -286,7 +147,7 @@ def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: Units) -
     ].sort_values("period_end")
     history = history.assign(geography_name="", period_label=history["period_label"].astype(str))
     slug = card.indicator.slug
-    card.gap_chart = charts.ChartBlock(
+    card.gap_chart = ChartBlock(
         id=f"chart-gap-{slug}",
         title=f"Gap between {row['group_name']} and {row['reference_name']} over time",
         figure=charts.series_figure(

@@ -1,8 +1,9 @@
-"""One plain-English sentence per chart, from the same numbers the chart draws.
+"""Every sentence the pages write, from the same numbers their charts and tables show.
 
 Screen-reader users and people skimming get the point of a chart without reading it: the
 latest value of the group furthest from its reference, the gap with its interval, and whether
-the gap has widened or narrowed (tested, not eyeballed) since the first period shown.
+the gap has widened or narrowed (tested, not eyeballed) since the first period shown; for a
+cross breakdown the highest and lowest intersections; for quantiles the slope index.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Literal
+
+import pandas as pd
 
 from dashboard.formatting import Units
 from indicators import stats
@@ -97,3 +100,141 @@ def gap_sentence(*, subject: str, units: Units, latest: GapPoint, first: GapPoin
 def value_sentence(*, subject: str, units: Units, period: str, group: str, value: float) -> str:
     """When there is no gap to report: "In 2022, relative poverty was 17.0% for all people."."""
     return f"In {period}, {subject} was {units.value(value)} for {group}."
+
+
+def sentence_subject(title: str) -> str:
+    """A title as the subject of a sentence: "Food insecurity" → "food insecurity", but
+    acronyms and proper nouns keep their capitals ("GCSE English and maths",
+    "Below the Real Living Wage" → "below the Real Living Wage")."""
+    first = title.split(" ", 1)[0]
+    if len(first) > 1 and first.isupper():
+        return title
+    return title[:1].lower() + title[1:]
+
+
+def gap_point(row: pd.Series, reference: str) -> GapPoint:
+    """A row of a gaps frame (``indicators.stats.gaps_frame``) as a :class:`GapPoint`."""
+    return GapPoint(
+        period=row["period_label"],
+        group=row["group_name"],
+        reference=reference,
+        value=float(row["value"]),
+        difference=float(row["difference"]),
+        difference_lower=float(row["difference_lower"]),
+        difference_upper=float(row["difference_upper"]),
+    )
+
+
+def breakdown_sentence(
+    rows: pd.DataFrame, *, subject: str, units: Units, reference: str | None
+) -> str:
+    """The sentence for one place's rows of a breakdown: the group furthest from the
+    ``reference`` group in the latest period (preferring significant gaps), and how its gap
+    has moved since the first; the latest value when there is no gap; "" with no value."""
+    with_gap = rows[rows["difference"].notna()]
+    if with_gap.empty or reference is None:
+        valued = rows[rows["value"].notna()]
+        if valued.empty:
+            return ""
+        row = valued.sort_values("period_order").iloc[-1]
+        return value_sentence(
+            subject=subject,
+            units=units,
+            period=row["period_label"],
+            group=row["group_name"],
+            value=float(row["value"]),
+        )
+    latest = with_gap[with_gap["period_order"] == with_gap["period_order"].max()]
+    significant = latest[latest["significant"].fillna(False).astype(bool)]
+    candidates = significant if not significant.empty else latest
+    row = candidates.loc[candidates["difference"].abs().idxmax()]
+    history = with_gap[with_gap["group_id"] == row["group_id"]].sort_values("period_order")
+    first = gap_point(history.iloc[0], reference) if len(history) > 1 else None
+    return gap_sentence(subject=subject, units=units, latest=gap_point(row, reference), first=first)
+
+
+def cross_sentence(values: dict[str, float], *, units: Units, period: str) -> str:
+    """Which intersection (named "Black, Female") is highest and which lowest: where
+    intersecting inequalities show; "" with fewer than two values."""
+    if len(values) < 2:
+        return ""
+    high, low = max(values, key=values.__getitem__), min(values, key=values.__getitem__)
+    return (
+        f"In {period}, the highest value was {units.value(values[high])} ({high}) and "
+        f"the lowest {units.value(values[low])} ({low})."
+    )
+
+
+def sii_sentence(sii: pd.DataFrame, *, units: Units, by: str, lowest: str, highest: str) -> str:
+    """The latest slope index of inequality (the last row of ``sii``), naming the end groups
+    (``lowest`` and ``highest`` ranked) and which is higher: a positive SII means values rise
+    from the lowest rank to the highest."""
+    latest = sii.iloc[-1]
+    # The size of the difference, with its interval on the same (unsigned) footing.
+    flip = -1.0 if latest["sii"] < 0 else 1.0
+    bounds = sorted((flip * latest["sii_lower"], flip * latest["sii_upper"]))
+    sentence = (
+        f"In {latest['period_label']}, the slope index of inequality by {by} was "
+        f"{units.difference(flip * latest['sii'], sign=False)}"
+    )
+    interval = units.interval(*bounds)
+    if interval:
+        sentence += f" ({interval})"
+    sentence += f": the modelled difference between {lowest} and {highest}"
+    if latest["sii"] == 0:
+        return sentence + "."
+    return sentence + f", higher for {highest if flip > 0 else lowest}."
+
+
+def gap_words(units: Units, difference: float) -> str:
+    """A gap as its size and direction: "9.1 percentage points higher", "£2.31 per hour lower"."""
+    return f"{units.gap_size(difference)} {'higher' if difference > 0 else 'lower'}"
+
+
+def headline_words(units: Units, value: float, period: str) -> str:
+    """A mission card's headline figure: "17.0% for all people in 2022"."""
+    return f"{units.value(value)} for all people in {period}"
+
+
+def largest_gap_sentence(
+    *,
+    units: Units,
+    group: str,
+    reference: str,
+    period: str,
+    gap: tuple[float, float, float],
+    tested: bool,
+) -> str:
+    """E.g. "Black: 6.0 percentage points higher than White in 2019 (95% CI 4.6 to 7.4).";
+    a gap that is not ``tested`` (no confidence intervals) says so instead of its interval."""
+    difference, lower, upper = gap
+    interval = (
+        units.gap_interval(difference, lower, upper)
+        if tested
+        else "not tested for significance: no confidence intervals"
+    )
+    return f"{group}: {gap_words(units, difference)} than {reference} in {period} ({interval})."
+
+
+def no_significant_gap(period: str) -> str:
+    return f"No significant gap between groups in {period}."
+
+
+def verdict(
+    *, widened_for: list[str], headline_improving: bool, tested: bool, has_gaps: bool
+) -> str:
+    """Is the outcome improving for everyone? ``widened_for`` names the groups whose worse gap
+    widens; ``tested`` says some gap has limits, ``has_gaps`` that there is any gap at all."""
+    if widened_for:
+        listed = ", ".join(sorted(widened_for))
+        if headline_improving:
+            return (
+                "Not improving for everyone: the headline is improving but the gap has widened "
+                f"for {listed}."
+            )
+        return f"The gap has widened for {listed}."
+    if tested:
+        return "No group’s gap has significantly widened."
+    if has_gaps:
+        return "Not assessed: without confidence intervals no gap can be tested."
+    return "Not enough data to tell."

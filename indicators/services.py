@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from functools import partial
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import PermissionsMixin
+from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.db.models import TextField, Value
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
+from indicators.access import holds_permission, indicator_edit_check
 from indicators.models import Indicator, IndicatorCharacteristic, Release
 
 if TYPE_CHECKING:
@@ -34,11 +37,6 @@ class ReleaseWorkflowError(Exception):
 
 class ReleaseLocked(ReleaseWorkflowError):
     """The release is published, superseded or withdrawn and can no longer change."""
-
-
-def holds_permission(*, user: AnyUser, codename: str) -> bool:
-    """Whether the account holds ``indicators.<codename>`` (inactive accounts hold nothing)."""
-    return isinstance(user, PermissionsMixin) and user.has_perm(f"indicators.{codename}")
 
 
 def _locked(release: Release) -> Release:
@@ -121,7 +119,15 @@ def release_publish(
     release.status = Release.Status.PUBLISHED
     release.publish_at = at
     release.save(update_fields=["status", "publish_at"])
+    _after_publication(publish_at=at)
     return release
+
+
+def _after_publication(*, publish_at: dt.datetime) -> None:
+    """Once the transaction commits, tell what builds on published data (settings'
+    ``RELEASE_PUBLISHED_HOOKS``, dotted paths, so that this app imports nothing above it)."""
+    for hook in getattr(settings, "RELEASE_PUBLISHED_HOOKS", []):
+        transaction.on_commit(partial(import_string(hook), publish_at=publish_at))
 
 
 @transaction.atomic
@@ -147,8 +153,20 @@ def _withdraw(release: Release, *, reason: str, at: dt.datetime) -> Release:
 
 
 @transaction.atomic
-def release_update(*, release: Release, note: str) -> Release:
-    """Edit the public note of a release that is not yet published."""
+def release_update(
+    *,
+    release: Release,
+    note: str,
+    limits_confidence: int | None = None,
+    user: AnyUser | None = None,
+) -> Release:
+    """Edit a draft's public note (and the confidence level of the limits its file publishes).
+
+    With ``user``, they must be allowed to edit the indicator's drafts (their department owns
+    it). Published, superseded and withdrawn releases never change.
+    """
+    if user is not None:
+        indicator_edit_check(user=user, indicator=release.indicator)
     release = _locked(release)
     if release.is_locked:
         raise ReleaseLocked(
@@ -156,7 +174,9 @@ def release_update(*, release: Release, note: str) -> Release:
             "upload a correction that supersedes it instead."
         )
     release.note = note
-    release.save(update_fields=["note"])
+    if limits_confidence is not None:
+        release.limits_confidence = limits_confidence
+    release.save(update_fields=["note", "limits_confidence"])
     return release
 
 

@@ -5,17 +5,30 @@ headed by its slug); **EFF** tidy downloads (``All`` for totals, ``Time``/``Year
 companions, numerators and denominators under descriptive names); and **Open SDG** data CSVs
 (``Year`` first, ``Value`` last, a blank cell for "all", ``Series``/``Units`` selecting one
 statistic). Every column gets one role; the analyst's ``column_map`` overrides the defaults.
+
+Each format also says in its own way why a value is missing (FORMATS.md §1.5): EFF by a symbol
+in the value cell, Open SDG by the observation status, the native template by a marker column.
+``markers`` reads them all into the observation's absence marker and quality flag.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indicators.imports.read import normalise_header
-from indicators.imports.types import MEASURE_COLUMNS, RowError
+import pandas as pd
+
+from indicators.imports.messages import blank, row_errors
+from indicators.imports.read import normalise_header, normalised
+from indicators.imports.types import MEASURE_COLUMNS, ImportFailed, RowError
 from indicators.models import Characteristic, Geography
 
 NATIVE, EFF, SDG = "native", "eff", "sdg"
+
+# Ethnicity Facts and Figures symbols in value cells (FORMATS.md §1.5) and SDG statuses.
+EFF_SYMBOLS = {"!": "c", "?": "c", "-": "x", "n/a": "z", "na": "z"}
+NATIVE_MARKERS = {"c": "c", "x": "x", "z": "z"}
+NATIVE_QUALITY = {"u": "u", "low": "low"}
+NORMAL_STATUSES = frozenset({"normal value", "normal"})
 
 # Roles a column can play besides a characteristic or a filter.
 ROLES = frozenset(
@@ -85,6 +98,25 @@ def detect_format(headers: list[str]) -> str | None:
     if "value" in names and ("measure" in names or any(n.startswith("ethnic") for n in names)):
         return EFF
     return None
+
+
+def chosen_format(chosen: str, headers: list[str]) -> str:
+    """The analyst's format, or the one the header shows."""
+    if chosen != "auto":
+        return chosen
+    detected = detect_format(headers)
+    if detected is None:
+        raise ImportFailed(
+            [
+                RowError.of_file(
+                    "Cannot tell the file's format from its header.",
+                    "Choose the format (native, eff or sdg), or start from the native template "
+                    "offered for this indicator.",
+                    row=1,
+                )
+            ]
+        )
+    return detected
 
 
 def plan_columns(
@@ -229,3 +261,102 @@ def _role_errors(plan: list[Column], *, needs_geography: bool) -> list[RowError]
                 )
             )
     return errors
+
+
+# --- absence markers and quality flags ----------------------------------------------------
+
+
+def markers(
+    frame: pd.DataFrame, roles: dict[str, str], file_format: str
+) -> tuple[pd.Series, pd.Series, pd.Series, list[RowError]]:
+    """(value cells left to read as numbers, absence marker, quality flag, errors) of each row."""
+    value_cells = frame[roles["value"]]
+    errors: list[RowError] = []
+    if file_format == EFF:
+        value_cells, marker, quality = _eff_symbols(value_cells)
+    elif file_format == SDG:
+        marker, quality, errors = _sdg_status(frame, roles)
+    else:
+        marker, quality, errors = _native_flags(frame, roles)
+    return value_cells, marker, quality, errors
+
+
+def _spellings(symbol: str) -> set[str]:
+    """Every upper/lower-case spelling of a short symbol, so cells match without case-folding."""
+    spellings = {""}
+    for char in symbol:
+        spellings = {s + c for s in spellings for c in {char.lower(), char.upper()}}
+    return spellings
+
+
+_EFF_CELLS = {spelling: m for symbol, m in EFF_SYMBOLS.items() for spelling in _spellings(symbol)}
+
+
+def _eff_symbols(value_cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """EFF value cells → (numbers as text, marker, quality), FORMATS.md §1.5.
+
+    ``!`` ``?`` (suppressed) → [c], ``-`` and a blank cell → [x], ``N/A`` → [z]; ``~0`` (rounds
+    to zero) is 0 with low quality. The symbols are matched in every spelling at once, not by
+    case-folding each of a million cells.
+    """
+    marker = value_cells.map(_EFF_CELLS).fillna("")
+    rounds_to_zero = value_cells == "~0"
+    value_cells = value_cells.mask(rounds_to_zero, "0")
+    quality = pd.Series("", index=value_cells.index).mask(rounds_to_zero, "low")
+    marker = marker.mask(value_cells == "", "x")
+    return value_cells.mask(marker != "", ""), marker, quality
+
+
+def _sdg_status(
+    frame: pd.DataFrame, roles: dict[str, str]
+) -> tuple[pd.Series, pd.Series, list[RowError]]:
+    """Open SDG ``Observation status`` → (marker of an empty value, quality of a given one).
+
+    A status holds ``;``-separated flags ("Missing value; suppressed"). An empty value is
+    suppressed [c], cannot exist [z] or is missing [x]; one whose status is "Normal value" says
+    nothing about why it is empty, which FORMATS.md §4 asks to flag.
+    """
+    empty = frame[roles["value"]] == ""
+    if "status" not in roles:
+        return pd.Series("x", index=frame.index).where(empty, ""), blank(frame), []
+    header = roles["status"]
+    status = normalised(frame[header])
+    flags = {s: {flag.strip() for flag in s.split(";")} for s in status.drop_duplicates()}
+    marker_of = {s: "c" if "suppress" in s else "z" if "cannot exist" in s else "x" for s in flags}
+    unreliable = status.map({s: "low reliability" in s for s in flags}).astype(bool)
+    normal = status.map({s: bool(f) and f <= NORMAL_STATUSES for s, f in flags.items()})
+    marker = status.map(marker_of).where(empty, "")
+    quality = blank(frame).mask(unreliable & ~empty, "u")
+    errors = row_errors(
+        frame,
+        empty & normal.astype(bool),
+        header,
+        "The value is empty but its observation status is '{cell}'.",
+        "Give the value, or correct the status to say why there is none (e.g. 'Missing value; "
+        "suppressed'); to leave the row out, skip it with a reason.",
+    )
+    return marker, quality, errors
+
+
+def _native_flags(
+    frame: pd.DataFrame, roles: dict[str, str]
+) -> tuple[pd.Series, pd.Series, list[RowError]]:
+    """The native template's marker ([c], [x], [z]) and quality ([u], [low]) columns."""
+    errors = []
+    flags = []
+    for role, allowed in (("marker", NATIVE_MARKERS), ("quality", NATIVE_QUALITY)):
+        if role not in roles:
+            flags.append(blank(frame))
+            continue
+        cells = frame[roles[role]]
+        lookup = {cell: allowed.get(cell.strip("[] ").casefold(), "") for cell in cells.unique()}
+        mapped = cells.map(lookup)
+        errors += row_errors(
+            frame,
+            (mapped == "") & (cells != ""),
+            roles[role],
+            f"'{{cell}}' is not a {role}.",
+            f"Use one of {', '.join('[' + k + ']' for k in allowed)}, or leave it blank.",
+        )
+        flags.append(mapped)
+    return flags[0], flags[1], errors

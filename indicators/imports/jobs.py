@@ -1,9 +1,11 @@
-"""Large uploads imported in the background: queue a job, run it, record progress and outcome.
+"""An upload, imported in the request or, when large, in the background with its progress kept.
 
-The upload view decides with ``needs_background`` (rows over ``IMPORT_BACKGROUND_ROWS``) and calls
-``import_job_create``; the task in ``indicators/tasks.py`` calls ``import_job_run``. Progress is
-written through a second database connection because the pipeline holds its work in one open
-transaction, which no other session could see until it ends.
+``import_submit`` is what the upload view calls: a file that must be refused is refused at once;
+one over ``IMPORT_BACKGROUND_ROWS`` rows (``needs_background``) becomes a queued job
+(``import_job_create``), the rest import in the request. The task ``import_release_job``, run by
+django-tasks' ``db_worker`` (it finds the task by this module's path), calls ``import_job_run``.
+Progress is written through a second database connection because the pipeline holds its work in
+one open transaction, which no other session could see until it ends.
 """
 
 from __future__ import annotations
@@ -19,13 +21,41 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
+from django_tasks import task
 
-from indicators.imports.pipeline import ImportResult, run_import
-from indicators.imports.types import ImportOptions
+from indicators.imports.pipeline import ImportResult, run_import, upload_import
+from indicators.imports.preflight import Source, preflight, source_read
+from indicators.imports.types import ImportFailed, ImportOptions, Upload
 from indicators.models import ImportJob, Indicator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+
+def import_submit(
+    *,
+    source: Source,
+    filename: str,
+    indicator: Indicator,
+    options: ImportOptions,
+    user: User,
+    dry_run: bool = False,
+) -> ImportJob | ImportResult:
+    """Import an upload now, or queue it as a job when it is large; refuse it at once if it must be.
+
+    The pipeline's checks before parsing (size, a repeated file, the options) run before a job
+    is queued, so the analyst hears of them on the upload page, not on the job's.
+    """
+    try:
+        upload = Upload(
+            data=source_read(source), filename=filename, indicator=indicator, options=options
+        )
+        if not needs_background(data=upload.data, filename=filename):
+            return upload_import(upload, uploaded_by=user, dry_run=dry_run)
+        preflight(upload)
+    except ImportFailed as failed:
+        return ImportResult(errors=failed.errors)
+    return _job_queue(upload, created_by=user, dry_run=dry_run)
 
 
 def count_rows(*, data: bytes, filename: str) -> int:
@@ -65,17 +95,21 @@ def import_job_create(
     dry_run: bool = False,
 ) -> ImportJob:
     """Keep the file and the choices, and queue the import once this transaction commits."""
-    from indicators.tasks import import_release_job
+    upload = Upload(data=data, filename=filename, indicator=indicator, options=options)
+    return _job_queue(upload, created_by=created_by, dry_run=dry_run)
 
+
+def _job_queue(upload: Upload, *, created_by: User, dry_run: bool) -> ImportJob:
+    name = PurePath(upload.filename).name
     job = ImportJob(
-        indicator=indicator,
-        original_filename=PurePath(filename).name,
-        options=options.to_json(),
+        indicator=upload.indicator,
+        original_filename=name,
+        options=upload.options.to_json(),
         dry_run=dry_run,
-        row_estimate=count_rows(data=data, filename=filename),
+        row_estimate=count_rows(data=upload.data, filename=upload.filename),
         created_by=created_by,
     )
-    job.source_file.save(PurePath(filename).name, ContentFile(data), save=False)
+    job.source_file.save(name, ContentFile(upload.data), save=False)
     job.save()
     transaction.on_commit(lambda: import_release_job.enqueue(job_id=job.pk))
     return job
@@ -104,6 +138,12 @@ def import_job_run(*, job_id: int) -> ImportJob:
             _finish(job, errors=[_unexpected(exc)])
             raise
     return _finish(job, errors=[error.as_dict() for error in result.errors], result=result)
+
+
+@task()
+def import_release_job(*, job_id: int) -> str:
+    """Import a large uploaded file; the ImportJob row carries its progress and outcome."""
+    return import_job_run(job_id=job_id).status
 
 
 def _finish(

@@ -16,27 +16,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission, User
 
 from indicators.imports.pipeline import run_import
-from indicators.imports.types import ImportOptions
+from indicators.imports.types import RECORDED_OPTIONS, ImportOptions
 from indicators.models import Indicator, Release
 from indicators.services import release_approve, release_publish
 
 DEMO_UPLOADER = "demo-uploader"
 DEMO_APPROVER = "demo-approver"
-_OPTION_KEYS = (
-    "format",
-    "sheet",
-    "series",
-    "unit",
-    "column_map",
-    "filters",
-    "geography",
-    "period_type",
-    "reversed",
-    "skip_rows",
-    "skip_reason",
-    "is_synthetic",
-    "note",
-)
+_OPTION_KEYS = (*RECORDED_OPTIONS, "is_synthetic", "note")
 
 
 class ManifestError(Exception):
@@ -54,15 +40,9 @@ def manifest_import(*, manifest: Path, fixtures_dir: Path, stdout: TextIO) -> li
             indicator = Indicator.objects.get(slug=entry["indicator"])
         except (KeyError, Indicator.DoesNotExist) as exc:
             raise ManifestError(f"{name}: no indicator with that slug.") from exc
-        options = ImportOptions(**{k: entry[k] for k in _OPTION_KEYS if k in entry})
         path = fixtures_dir / entry["file"]
-        result = run_import(
-            source=path,
-            filename=path.name,
-            indicator=indicator,
-            options=options,
-            uploaded_by=uploader,
-        )
+        options = entry_options(entry)
+        result = run_import(source=path, indicator=indicator, options=options, uploaded_by=uploader)
         if result.release is None:
             shown = "; ".join(
                 f"row {e.row} {e.column}: {e.message}".strip() for e in result.errors[:5]
@@ -73,6 +53,11 @@ def manifest_import(*, manifest: Path, fixtures_dir: Path, stdout: TextIO) -> li
         stdout.write(f"{indicator.slug}: {published.row_count} rows from {path.name}\n")
         releases.append(published)
     return releases
+
+
+def entry_options(entry: dict[str, Any]) -> ImportOptions:
+    """The analyst's choices an entry records, as the pipeline takes them."""
+    return ImportOptions(**{key: entry[key] for key in _OPTION_KEYS if key in entry})
 
 
 def demo_users() -> tuple[User, User]:

@@ -1,39 +1,43 @@
 """``run_import``: one uploaded file → one draft release, or the full list of what is wrong.
 
-read → map columns → validate into typed rows → compare with the published release → load, all
-inside one transaction: a file with any error, or a dry run, leaves the database as it was.
+preflight (size, a repeated file, the options) → read the vocabulary → read, map columns and
+validate into typed rows (``validate.validate_file``, no query) → compare with the published
+release → load, all inside one transaction: a file with any error, or a dry run, leaves the
+database as it was.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 
 from indicators.imports.compare import Comparison, compare
-from indicators.imports.formats import detect_format, plan_columns
 from indicators.imports.load import copy_observations
 from indicators.imports.periods import ensure_periods
-from indicators.imports.read import read_table
-from indicators.imports.types import FORMATS, ImportFailed, ImportOptions, RowError
-from indicators.imports.validate import validate
-from indicators.models import Characteristic, Indicator, Release
+from indicators.imports.preflight import Source, preflight, source_read
+from indicators.imports.types import (
+    ImportFailed,
+    ImportOptions,
+    Progress,
+    RowError,
+    Upload,
+    no_progress,
+)
+from indicators.imports.validate import validate_file
+from indicators.imports.vocabulary import vocabulary_read
+from indicators.models import Indicator, Release
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.db.models.fields.files import FieldFile
 
-__all__ = ["ImportOptions", "ImportResult", "RowError", "run_import"]
-
-Progress = Callable[[int, str], None]
+__all__ = ["ImportOptions", "ImportResult", "RowError", "run_import", "upload_import"]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,8 +81,8 @@ class ImportResult:
 
 def run_import(
     *,
-    source: Path | IO[bytes] | bytes,
-    filename: str,
+    source: Source,
+    filename: str = "",
     indicator: Indicator,
     options: ImportOptions,
     uploaded_by: User | None,
@@ -87,53 +91,55 @@ def run_import(
 ) -> ImportResult:
     """Import one file as a new draft release of ``indicator`` (nothing written if ``dry_run``).
 
+    ``filename`` is the name the file came with (a path's own name if not given). It is read
+    only once it is known not to be too large; then ``upload_import`` does the rest.
+    """
+    report = progress or no_progress
+    try:
+        data = source_read(source)
+    except ImportFailed as failed:
+        report(100, "Finished with errors")
+        return ImportResult(errors=failed.errors)
+    name = filename or (source.name if isinstance(source, Path) else "")
+    upload = Upload(data=data, filename=name, indicator=indicator, options=options)
+    return upload_import(upload, uploaded_by=uploaded_by, dry_run=dry_run, progress=report)
+
+
+def upload_import(
+    upload: Upload,
+    *,
+    uploaded_by: User | None,
+    dry_run: bool = False,
+    progress: Progress = no_progress,
+) -> ImportResult:
+    """Import a file read into memory as a new draft release (nothing written if ``dry_run``).
+
     ``progress(percent, stage)`` is called as each stage starts; the background job passes one
     that other sessions can see while this transaction is still open. The original file is
     stored with the draft; if saving the rows fails, the stored file is deleted with them.
     """
-    report = progress or _no_progress
     stored: FieldFile | None = None
-    data = _read_source(source)
-    sha256 = hashlib.sha256(data).hexdigest()
     try:
-        _preflight(data=data, sha256=sha256, indicator=indicator, options=options)
+        preflight(upload)
         with transaction.atomic():
-            checked = _check(
-                data=data,
-                filename=filename,
-                sha256=sha256,
-                indicator=indicator,
-                options=options,
-                report=report,
-            )
+            checked = _check(upload, progress=progress)
             if dry_run:
                 transaction.set_rollback(True)
-                report(100, "Checked (dry run: nothing saved)")
+                progress(100, "Checked (dry run: nothing saved)")
                 return checked.result
-            report(70, "Saving the release")
-            release = _create_release(
-                data=data,
-                filename=filename,
-                indicator=indicator,
-                options=options,
-                result=checked.result,
-                uploaded_by=uploaded_by,
-            )
+            progress(70, "Saving the release")
+            release = _create_release(upload, result=checked.result, uploaded_by=uploaded_by)
             stored = release.source_file
             copy_observations(release_id=release.id, frame=checked.frame)
     except ImportFailed as failed:
-        report(100, "Finished with errors")
-        return ImportResult(errors=failed.errors, sha256=sha256)
+        progress(100, "Finished with errors")
+        return ImportResult(errors=failed.errors, sha256=upload.sha256)
     except BaseException:
         if stored is not None:
             stored.delete(save=False)  # the release row it belonged to is rolled back
         raise
-    report(100, "Imported")
+    progress(100, "Imported")
     return replace(checked.result, release=release)
-
-
-def _no_progress(percent: int, stage: str) -> None:
-    """The default ``progress``: an import in the request has no one watching its stages."""
 
 
 @dataclass(frozen=True)
@@ -144,160 +150,41 @@ class _Checked:
     result: ImportResult
 
 
-def _check(
-    *,
-    data: bytes,
-    filename: str,
-    sha256: str,
-    indicator: Indicator,
-    options: ImportOptions,
-    report: Progress,
-) -> _Checked:
-    """read → map columns → validate → compare; raises ``ImportFailed`` with every error."""
-    report(5, "Reading the file")
-    table = read_table(data=data, filename=filename, sheet=options.sheet)
-    file_format = _format(options.format, table.headers)
-    report(20, "Matching columns")
-    plan, errors = plan_columns(
-        headers=table.headers,
-        file_format=file_format,
-        column_map=options.column_map,
-        filters=options.filters,
-        characteristics=list(Characteristic.objects.all()),
-        default_geography=options.geography,
-    )
-    if errors:
-        raise ImportFailed(errors)
-    report(30, "Checking every row")
-    validated = validate(
-        table=table, plan=plan, file_format=file_format, indicator=indicator, options=options
-    )
+def _check(upload: Upload, *, progress: Progress) -> _Checked:
+    """Validate the file against the vocabulary, then compare it; raises ``ImportFailed``."""
+    validated = validate_file(upload, vocabulary=vocabulary_read(), progress=progress)
     frame = validated.frame
     period_ids = ensure_periods(validated.periods)
     frame["period_id"] = frame["period_key"].map(
         {key: period_ids[spec.span] for key, spec in enumerate(validated.periods)}
     )
-    report(60, "Comparing with the published release")
+    progress(60, "Comparing with the published release")
     result = ImportResult(
-        comparison=compare(indicator=indicator, frame=frame),
+        comparison=compare(indicator=upload.indicator, frame=frame),
         row_count=len(frame),
-        file_format=file_format,
-        sha256=sha256,
+        file_format=validated.file_format,
+        sha256=upload.sha256,
         duplicates_dropped=validated.duplicates_dropped,
-        sheet=table.sheet,
-        sheets=table.sheets,
+        sheet=validated.sheet,
+        sheets=validated.sheets,
     )
     return _Checked(frame=frame, result=result)
 
 
-def _read_source(source: Path | IO[bytes] | bytes) -> bytes:
-    """The whole file: it is hashed, kept with the release and parsed from memory."""
-    if isinstance(source, bytes | bytearray | memoryview):
-        return bytes(source)
-    if isinstance(source, Path):
-        return source.read_bytes()
-    return source.read()
-
-
-def _preflight(*, data: bytes, sha256: str, indicator: Indicator, options: ImportOptions) -> None:
-    """Checks that need no parsing: size, a repeated upload, the options themselves."""
-    errors = []
-    limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if len(data) > limit:
-        errors.append(
-            RowError(
-                row=None,
-                column="",
-                message=f"The file is {len(data) / 1e6:.1f} MB, over the {limit / 1e6:.0f} MB "
-                "limit.",
-                action="Split the file, or ask an administrator to raise IMPORT_MAX_UPLOAD_BYTES.",
-            )
-        )
-    existing = Release.objects.filter(indicator=indicator, sha256=sha256).first()
-    if existing is not None:
-        errors.append(
-            RowError(
-                row=None,
-                column="",
-                message=f"This exact file (sha256 {sha256[:12]}…) was already uploaded as "
-                f"{existing} on {existing.uploaded_at:%d %B %Y}.",
-                action=f"Open that release instead: /admin/indicators/release/{existing.pk}/"
-                "change/",
-            )
-        )
-    if options.format not in FORMATS:
-        errors.append(
-            RowError(
-                row=None,
-                column="",
-                message=f"Unknown format '{options.format}'.",
-                action=f"Choose one of: {', '.join(FORMATS)}.",
-            )
-        )
-    if options.supersedes is not None:
-        if options.supersedes.indicator_id != indicator.pk:
-            errors.append(
-                RowError(
-                    row=None,
-                    column="",
-                    message=f"{options.supersedes} is a release of another indicator.",
-                    action="A correction supersedes a release of the same indicator.",
-                )
-            )
-        if not options.reason.strip():
-            errors.append(
-                RowError(
-                    row=None,
-                    column="",
-                    message="A correction needs a reason.",
-                    action="Say what this release corrects; the reason is published with it.",
-                )
-            )
-    if errors:
-        raise ImportFailed(errors)
-
-
-def _format(chosen: str, headers: list[str]) -> str:
-    """The analyst's format, or the one the header shows."""
-    if chosen != "auto":
-        return chosen
-    detected = detect_format(headers)
-    if detected is None:
-        raise ImportFailed(
-            [
-                RowError(
-                    row=1,
-                    column="",
-                    message="Cannot tell the file's format from its header.",
-                    action="Choose the format (native, eff or sdg), or start from the native "
-                    "template offered for this indicator.",
-                )
-            ]
-        )
-    return detected
-
-
-def _create_release(
-    *,
-    data: bytes,
-    filename: str,
-    indicator: Indicator,
-    options: ImportOptions,
-    result: ImportResult,
-    uploaded_by: User | None,
-) -> Release:
+def _create_release(upload: Upload, *, result: ImportResult, uploaded_by: User | None) -> Release:
     """The draft release row, with the original file and the choices that read it.
 
     The sheet actually read is recorded even when the analyst did not name it, so the import
     can be repeated from the release alone.
     """
+    indicator, options, name = upload.indicator, upload.options, Path(upload.filename).name
     # Lock the indicator so that two uploads at once number their releases one after the other.
     Indicator.objects.select_for_update().get(pk=indicator.pk)
     latest = Release.objects.filter(indicator=indicator).aggregate(latest=Max("version"))["latest"]
     release = Release(
         indicator=indicator,
         version=(latest or 0) + 1,
-        original_filename=Path(filename).name,
+        original_filename=name,
         sha256=result.sha256,
         file_format=result.file_format,
         import_options={**options.recorded(), "sheet": result.sheet},
@@ -309,7 +196,7 @@ def _create_release(
         uploaded_by=uploaded_by,
         publish_at=options.publish_at,
     )
-    release.source_file.save(Path(filename).name, ContentFile(data), save=False)
+    release.source_file.save(name, ContentFile(upload.data), save=False)
     try:
         release.save()
     except BaseException:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.imports.types import ImportFailed, RowError
+from indicators.models import normalise_label
 
 LINE = "_line"
 SPREADSHEET_ENGINES = {".xlsx": "openpyxl", ".ods": "odf"}
@@ -53,7 +54,7 @@ def normalise_header(header: str) -> str:
 
 def file_error(message: str, action: str, *, row: int | None = None) -> ImportFailed:
     """A problem with the file as a whole (or one line of it) that stops the import early."""
-    return ImportFailed([RowError(row=row, column="", message=message, action=action)])
+    return ImportFailed([RowError.of_file(message, action, row=row)])
 
 
 def read_table(*, data: bytes, filename: str, sheet: str = "") -> Table:
@@ -179,22 +180,19 @@ def _csv_problems(text: str, *, header_index: int, parser_error: Exception) -> l
     if errors:
         return errors
     return [
-        RowError(
-            row=None,
-            column="",
-            message=f"The CSV could not be read ({parser_error}).",
-            action="Open the file in a spreadsheet program, check it and save it as CSV UTF-8.",
+        RowError.of_file(
+            f"The CSV could not be read ({parser_error}).",
+            "Open the file in a spreadsheet program, check it and save it as CSV UTF-8.",
         )
     ]
 
 
 def _too_many_cells(*, row: int, cells: int, expected: int) -> RowError:
-    return RowError(
+    return RowError.of_file(
+        f"Row {row} has {cells} cells but the header has {expected}.",
+        'Put quotes round a cell that holds a comma ("18,808,000"), or remove the extra cells; '
+        "every row needs one cell per header column.",
         row=row,
-        column="",
-        message=f"Row {row} has {cells} cells but the header has {expected}.",
-        action='Put quotes round a cell that holds a comma ("18,808,000"), or remove the '
-        "extra cells; every row needs one cell per header column.",
     )
 
 
@@ -206,7 +204,7 @@ def _broken_quote(*, row: int, reason: str) -> RowError:
     else:
         message = f"Row {row} has a stray quote mark ({reason})."
         action = 'A quote mark inside a quoted cell is written twice (""), or remove it.'
-    return RowError(row=row, column="", message=message, action=action)
+    return RowError.of_file(message, action, row=row)
 
 
 # --- workbooks ------------------------------------------------------------------------------
@@ -330,3 +328,8 @@ def per_label(cells: pd.Series, function: Callable[[str], str]) -> pd.Series:
         [function(label if isinstance(label, str) else "") for label in uniques], dtype=object
     )
     return pd.Series(results[codes], index=cells.index, dtype=object)
+
+
+def normalised(cells: pd.Series) -> pd.Series:
+    """``normalise_label`` of every cell, computed once per distinct label."""
+    return per_label(cells, normalise_label)

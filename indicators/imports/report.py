@@ -66,7 +66,7 @@ class ErrorReport:
     def as_csv(self) -> str:
         """Every error as CSV (row, column, message, action), for the analyst to work through."""
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS)
+        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(
             {key: _inert(value) for key, value in error.as_dict().items()} for error in self.errors

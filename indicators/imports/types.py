@@ -2,19 +2,40 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from dataclasses import dataclass, field
+import hashlib
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from typing import Any
 
-from indicators.models import Observation, Release
+from indicators.models import Indicator, Observation, Release
 
 FORMATS = ("auto", "native", "eff", "sdg")
+
+# ``progress(percent, stage)``: called as each stage of an import starts.
+Progress = Callable[[int, str], None]
 
 # The figures an observation carries, in the order of the native template and of COPY: the
 # numbers first, then the text flags (defined once, on the model).
 NUMERIC_MEASURES = Observation.NUMERIC_MEASURES
 TEXT_MEASURES = Observation.TEXT_MEASURES
 MEASURE_COLUMNS = (*NUMERIC_MEASURES, *TEXT_MEASURES)
+# The options that say how the file was read, recorded on its release.
+RECORDED_OPTIONS = (
+    "format",
+    "sheet",
+    "series",
+    "unit",
+    "column_map",
+    "filters",
+    "geography",
+    "period_type",
+    "reversed",
+    "skip_rows",
+    "skip_reason",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,19 +72,7 @@ class ImportOptions:
 
     def recorded(self) -> dict[str, Any]:
         """The choices as JSON, stored on the release so the import can be repeated."""
-        return {
-            "format": self.format,
-            "sheet": self.sheet,
-            "series": self.series,
-            "unit": self.unit,
-            "column_map": dict(self.column_map),
-            "filters": dict(self.filters),
-            "geography": self.geography,
-            "period_type": self.period_type,
-            "reversed": list(self.reversed),
-            "skip_rows": list(self.skip_rows),
-            "skip_reason": self.skip_reason,
-        }
+        return {name: copy.copy(getattr(self, name)) for name in RECORDED_OPTIONS}
 
     def to_json(self) -> dict[str, Any]:
         """Every choice as JSON, for a background job to rebuild the options from."""
@@ -79,8 +88,6 @@ class ImportOptions:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ImportOptions:
         """The inverse of ``to_json``."""
-        from indicators.models import Release
-
         publish_at = data.get("publish_at")
         supersedes = data.get("supersedes")
         return cls(
@@ -93,22 +100,52 @@ class ImportOptions:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Upload:
+    """One file, read into memory, to import as a release of ``indicator`` as ``options`` say.
+
+    ``filename`` is the name the file came with: its suffix says whether it is a workbook.
+    """
+
+    data: bytes
+    filename: str
+    indicator: Indicator
+    options: ImportOptions
+
+    @cached_property
+    def sha256(self) -> str:
+        """The file's checksum: a release keeps it, and a repeated upload is found by it."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def no_progress(percent: int, stage: str) -> None:
+    """The default ``Progress``: an import in the request has no one watching its stages."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class RowError:
-    """One problem in the file: where it is (1-based file line, column) and what to do."""
+    """One problem in the file: where it is (1-based file line, column) and what to do.
+
+    ``release_id`` names a release the problem is about (the one a repeated file was uploaded
+    as), for the admin to link to; the pipeline itself knows no addresses.
+    """
 
     row: int | None
     column: str
     message: str
     action: str
+    release_id: int | None = None
+
+    @classmethod
+    def of_file(cls, message: str, action: str, *, row: int | None = None) -> RowError:
+        """A problem with the file as a whole (or one line of it), in no particular column."""
+        return cls(row=row, column="", message=message, action=action)
 
     def as_dict(self) -> dict[str, Any]:
         """The error as JSON, kept on a background job and in the upload session."""
-        return {
-            "row": self.row,
-            "column": self.column,
-            "message": self.message,
-            "action": self.action,
-        }
+        cells = asdict(self)
+        if self.release_id is None:
+            del cells["release_id"]  # most errors are about no release
+        return cells
 
 
 class ImportFailed(Exception):

@@ -8,6 +8,7 @@ characteristics, groups, geographies, periods), ``indicators`` (indicators and t
 rule), ``releases`` (releases and observations) and ``jobs`` (background imports).
 """
 
+from indicators.models import audit  # noqa: F401  (registers the role audit trail)
 from indicators.models.indicators import (
     Indicator,
     IndicatorCharacteristic,
@@ -15,6 +16,7 @@ from indicators.models.indicators import (
     ReleaseQuerySet,
 )
 from indicators.models.jobs import ImportJob, import_job_upload_path
+from indicators.models.people import Membership
 from indicators.models.releases import Observation, Release, release_upload_path
 from indicators.models.search import SearchSynonym
 from indicators.models.vocabulary import (
@@ -37,6 +39,7 @@ __all__ = [
     "Indicator",
     "IndicatorCharacteristic",
     "IndicatorQuerySet",
+    "Membership",
     "Observation",
     "Period",
     "Release",

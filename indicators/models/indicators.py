@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+import pghistory
 from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -76,6 +77,7 @@ def _releases() -> ReleaseQuerySet:
     return manager
 
 
+@pghistory.track(exclude=["search_vector"])
 class Indicator(models.Model):
     """A measure of an outcome, broken down by characteristic, place and period."""
 
@@ -184,6 +186,15 @@ class Indicator(models.Model):
         help_text="Estimates come from a sample survey: intervals computed from sample sizes "
         "need the survey's design factor.",
     )
+    disclosure_threshold = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=10,
+        help_text="Public views, downloads and the API show a cell as [c] when its numerator "
+        "or denominator is below this, and the cells that would let it be recovered by "
+        "subtraction (indicators/disclosure.py). Blank: the publisher has already applied its "
+        "own rule. The stored data is never changed.",
+    )
     design_factor = models.FloatField(
         null=True,
         blank=True,
@@ -233,6 +244,7 @@ class Indicator(models.Model):
         return self.measure_type == self.MeasureType.PERCENTAGE
 
 
+@pghistory.track()
 class IndicatorCharacteristic(models.Model):
     """How an indicator is broken down by a characteristic, with its reference group override."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -16,6 +17,7 @@ def release_upload_path(instance: Release, filename: str) -> str:
     return f"releases/{instance.indicator.slug}/{timezone.now():%Y%m%dT%H%M%S}-{filename}"
 
 
+@pghistory.track()
 class Release(models.Model):
     """One version of an indicator's data, from one uploaded file.
 

@@ -30,10 +30,13 @@ from indicators.selectors.indicators import (
     reference_group_map,
 )
 from indicators.selectors.observations import (
+    CALCULATED_NOTE,
     FLOAT_COLUMNS,
     HEADLINE_COLUMNS,
     OBSERVATION_COLUMNS,
+    calculated_area_frame,
     headline_frame,
+    local_authority_areas,
     observation_frame,
     with_revisions,
 )
@@ -55,6 +58,7 @@ from indicators.selectors.search import (
 )
 
 __all__ = [
+    "CALCULATED_NOTE",
     "COVERAGE_KEYS",
     "FLOAT_COLUMNS",
     "HEADLINE_COLUMNS",
@@ -64,6 +68,7 @@ __all__ = [
     "Coverage",
     "HistoryEntry",
     "VocabularyMatches",
+    "calculated_area_frame",
     "characteristic_get",
     "characteristic_list",
     "coverage_matrix",
@@ -72,6 +77,7 @@ __all__ = [
     "indicator_get",
     "indicator_list",
     "indicator_search",
+    "local_authority_areas",
     "observation_frame",
     "reference_group_map",
     "release_coverage",

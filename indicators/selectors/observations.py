@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import pandas as pd
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 
+from indicators import disclosure, stats
 from indicators.models import Geography, Observation
 from indicators.selectors.coverage import LEVEL_ORDER
 
@@ -23,6 +25,27 @@ OBSERVATION_COLUMNS = [
     *Observation.TEXT_MEASURES,
 ]
 FLOAT_COLUMNS = list(Observation.NUMERIC_MEASURES)
+#: Read beside the observation columns so that the disclosure rule can be applied.
+DISCLOSURE_EXTRA = ["characteristic_a_id", "characteristic_b_id", "threshold"]
+
+
+def disclosed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (one or more releases, with ``DISCLOSURE_EXTRA``) with every cell the
+    disclosure rule hides shown as [c]: figures blanked, marker "c", no quality flag."""
+    if frame.empty:
+        return frame
+    hidden = pd.Series(False, index=frame.index)
+    for _, cells in frame.groupby("release_id"):
+        threshold = cells["threshold"].iloc[0]
+        limit = None if pd.isna(threshold) else int(threshold)
+        hidden.loc[cells.index] = disclosure.suppressed(cells, threshold=limit)
+    if not hidden.any():
+        return frame
+    out = frame.copy()
+    out.loc[hidden, FLOAT_COLUMNS] = float("nan")
+    out.loc[hidden, "marker"] = Observation.Marker.CONFIDENTIAL
+    out.loc[hidden, "quality"] = ""
+    return out
 
 
 def observation_frame(
@@ -33,27 +56,42 @@ def observation_frame(
     period_ids: Collection[int] | None = None,
     cross_characteristic_id: int | None = None,
 ) -> pd.DataFrame:
-    """One query: the observations of these releases for one breakdown, as a DataFrame.
+    """One query: the observations of these releases for one breakdown, as a DataFrame, with
+    the disclosure rule applied (small numbers shown as [c]; see ``indicators.disclosure``).
 
     ``characteristic_id`` None gives the "all people" rows; with ``cross_characteristic_id`` the
     intersections of the two characteristics (stored in canonical order, either way round).
+    The same query reads the totals the rule needs (all people; for a cross, both
+    characteristics' single figures) and drops them after.
     """
-    queryset = Observation.objects.filter(release_id__in=list(release_ids))
+    all_people = Q(characteristic_a__isnull=True)
     if characteristic_id is None:
-        queryset = queryset.filter(characteristic_a__isnull=True)
+        wanted = all_people
+        margins = Q()
     elif cross_characteristic_id is None:
-        queryset = queryset.filter(characteristic_a_id=characteristic_id, group_b__isnull=True)
+        wanted = Q(characteristic_a_id=characteristic_id, group_b__isnull=True)
+        margins = all_people
     else:
         first, second = sorted((characteristic_id, cross_characteristic_id))
-        queryset = queryset.filter(characteristic_a_id=first, characteristic_b_id=second)
+        wanted = Q(characteristic_a_id=first, characteristic_b_id=second)
+        margins = all_people | Q(characteristic_a_id__in=[first, second], group_b__isnull=True)
+    queryset = Observation.objects.filter(
+        wanted | margins if margins else wanted, release_id__in=list(release_ids)
+    )
     if geography_ids is not None:
         queryset = queryset.filter(geography_id__in=list(geography_ids))
     if period_ids is not None:
         queryset = queryset.filter(period_id__in=list(period_ids))
-    frame = pd.DataFrame.from_records(
-        list(queryset.values_list(*OBSERVATION_COLUMNS)), columns=OBSERVATION_COLUMNS
+    rows = queryset.annotate(
+        wanted=ExpressionWrapper(wanted, output_field=BooleanField()),
+        threshold=F("release__indicator__disclosure_threshold"),
     )
-    return frame.astype(dict.fromkeys(FLOAT_COLUMNS, "float64"))
+    columns = [*OBSERVATION_COLUMNS, *DISCLOSURE_EXTRA]
+    frame = pd.DataFrame.from_records(
+        list(rows.values_list(*columns, "wanted")), columns=[*columns, "wanted"]
+    ).astype(dict.fromkeys(FLOAT_COLUMNS, "float64"))
+    frame = disclosed(frame)
+    return frame[frame["wanted"].astype(bool)].drop(columns=[*DISCLOSURE_EXTRA, "wanted"])
 
 
 def with_revisions(
@@ -115,7 +153,10 @@ def headline_frame(
     """
     observations = Observation.objects.all()
     if characteristic_id is not None:
-        observations = observations.filter(characteristic_a_id=characteristic_id)
+        # All-people rows too: the disclosure rule needs the totals, dropped after.
+        observations = observations.filter(
+            Q(characteristic_a_id=characteristic_id) | Q(characteristic_a__isnull=True)
+        )
     rows = observations.filter(
         release_id__in=list(release_ids),
         group_b__isnull=True,
@@ -137,14 +178,71 @@ def headline_frame(
         "group_a_id",
         "group_a__name",
         *FLOAT_COLUMNS,
+        "group_b_id",
+        "characteristic_b_id",
+        "marker",
+        "quality",
+        "release__indicator__disclosure_threshold",
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=HEADLINE_COLUMNS)
+    extra = ["group_b_id", "characteristic_b_id", "marker", "quality", "threshold"]
+    frame = pd.DataFrame.from_records(list(rows), columns=[*HEADLINE_COLUMNS, *extra])
     frame = frame.astype(dict.fromkeys(FLOAT_COLUMNS, "float64"))
+    as_observations = {"characteristic_id": "characteristic_a_id", "group_id": "group_a_id"}
+    frame = disclosed(frame.rename(columns=as_observations))
+    frame = frame.rename(columns={v: k for k, v in as_observations.items()})
+    if characteristic_id is not None:
+        frame = frame[frame["characteristic_id"].notna()]
+    frame = frame.drop(columns=extra)
     if frame.empty:
-        return frame
+        return frame.reset_index(drop=True)
     frame["level_order"] = frame["geography_level"].map(LEVEL_ORDER)
     widest = frame.sort_values(["level_order", "geography_code"]).drop_duplicates("release_id")
     keep = frame.set_index(["release_id", "geography_id"]).index.isin(
         widest.set_index(["release_id", "geography_id"]).index
     )
     return frame[keep].drop(columns=["level_order"]).reset_index(drop=True)
+
+
+CALCULATED_NOTE = "Calculated from local authority figures."
+
+
+def local_authority_areas() -> dict[int, list[int]]:
+    """Each local authority's id → the wider areas it lies in (region, country): one query."""
+    rows = Geography.objects.filter(level=Geography.Level.LOCAL_AUTHORITY).values_list(
+        "pk", "parent_id", "parent__parent_id"
+    )
+    return {pk: [p for p in (parent, grand) if p is not None] for pk, parent, grand in rows}
+
+
+def calculated_area_frame(
+    *,
+    release_ids: Collection[int],
+    characteristic_id: int | None,
+    cross_characteristic_id: int | None = None,
+) -> pd.DataFrame:
+    """Region and country figures calculated from local authority counts (two queries).
+
+    For sources that publish only local authorities with counts; see
+    ``indicators.stats.aggregate_counts`` for the rule. The authorities are read through
+    :func:`observation_frame`, so a cell the disclosure rule hides leaves its areas without a
+    figure rather than one that would give it back by subtraction. Rows have the observation
+    columns, ``note`` saying how they were made, and ``calculated`` True.
+    """
+    areas = local_authority_areas()
+    authorities = observation_frame(
+        release_ids=release_ids,
+        characteristic_id=characteristic_id,
+        cross_characteristic_id=cross_characteristic_id,
+        geography_ids=list(areas),
+    )
+    parts = []
+    for release_id, rows in authorities.groupby("release_id"):
+        calculated = stats.aggregate_counts(rows[rows["value"].notna()], areas=areas)
+        parts.append(calculated.assign(release_id=release_id))
+    columns = [*OBSERVATION_COLUMNS, "calculated"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    frame = pd.concat(parts, ignore_index=True).assign(
+        sample_size=float("nan"), marker="", quality="", note=CALCULATED_NOTE
+    )
+    return frame[columns].astype(dict.fromkeys(FLOAT_COLUMNS, "float64"))

@@ -32,6 +32,7 @@ never reports a missing test as a result.
 """
 
 from ._common import Z95_INPUT, Gap, Interval, Polarity, effective_sample_size
+from .aggregate import aggregate_counts, counts_from_percentages
 from .comparisons import (
     Comparison,
     GapArrays,
@@ -66,6 +67,7 @@ from .intervals import (
 from .progress import Progress, ProgressStatus, progress
 from .sii import SII, ValueType, sii_rii
 from .summary import MEASURES, NON_ORDERED_MEASURES, ORDERED_MEASURES, summary_measures
+from .trend import POINTS as TREND_POINTS
 from .trend import Direction, TravelLabel, Trend, direction_of_travel, trend
 from .verdicts import (
     FALSE_DISCOVERY_RATE,
@@ -85,6 +87,7 @@ __all__ = [
     "NON_ORDERED_MEASURES",
     "ORDERED_MEASURES",
     "SII",
+    "TREND_POINTS",
     "Z95_INPUT",
     "Comparison",
     "Direction",
@@ -103,9 +106,11 @@ __all__ = [
     "Trend",
     "ValueType",
     "WorseAndWidening",
+    "aggregate_counts",
     "compare_frame",
     "compare_to_benchmark",
     "count_ci",
+    "counts_from_percentages",
     "direction_of_travel",
     "dsr_ci",
     "effective_sample_size",

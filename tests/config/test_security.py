@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from tests import factories
 
@@ -38,3 +39,23 @@ def test_pages_contain_no_inline_script_or_third_party_asset(response):
 
 def test_pages_may_not_be_framed(response):
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_send_referrer_and_opener_policies(response):
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_session_cookie_is_http_only_and_same_site(client, db):
+    get_user_model().objects.create_superuser(
+        username="analyst", email="analyst@example.gov.uk", password="a long passphrase"
+    )
+    client.post(
+        "/admin/login/",
+        {"username": "analyst", "password": "a long passphrase", "next": "/admin/"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    cookie = client.cookies["sessionid"]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"

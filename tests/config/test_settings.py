@@ -1,18 +1,26 @@
-"""Settings read from the environment fail loudly, and the database is PostgreSQL only."""
+"""Settings read from the environment fail loudly; the database is PostgreSQL only; the secret
+key never comes from the code; production settings pass ``check --deploy``."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
+import secrets
+import stat
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from config.database import database_settings
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_proxy_ssl_header, env_str
+from config.secret_key import secret_key
 
 
 def test_a_missing_required_setting_names_the_variable(monkeypatch):
@@ -89,3 +97,228 @@ def test_importing_the_settings_and_checking_starts_no_database_server(tmp_path:
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.returncode == 0, result.stderr
+
+
+# --- The secret key: from the environment, never from the code ---------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+# Every variable config/settings.py reads: subprocesses start from a clean slate.
+SETTINGS_VARIABLES = {
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "TESTING",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_COOKIES",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_PROXY_SSL_HEADER",
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_LOCKOUT_MINUTES",
+    "DJANGO_SETTINGS_MODULE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by tests/conftest.py for the browser tests only
+}
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "ALLOWED_HOSTS": "equality-dashboard.example.gov.uk",
+    # Never connected to: `check` runs no database checks unless asked to.
+    "DATABASE_URL": "postgres://dashboard:unused@db.internal:5432/dashboard",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "31536000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "SECURE_PROXY_SSL_HEADER": "X-Forwarded-Proto",
+}
+
+
+def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env=clean | env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+
+
+def test_the_environment_key_comes_first(monkeypatch, tmp_path: Path):
+    monkeypatch.setenv("SECRET_KEY", "k" * 60)
+    assert secret_key(local_key_file=tmp_path / "secret_key", ephemeral=True) == "k" * 60
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_tests_get_a_fresh_random_key_and_write_nothing(monkeypatch, tmp_path: Path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = secret_key(local_key_file=tmp_path / "secret_key", ephemeral=True)
+    second = secret_key(local_key_file=tmp_path / "secret_key", ephemeral=True)
+    assert first != second
+    assert len(first) >= 50
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_local_use_makes_a_key_once_readable_by_its_owner_only(monkeypatch, tmp_path: Path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    path = tmp_path / "var" / "secret_key"
+    first = secret_key(local_key_file=path, ephemeral=False)
+    assert len(first) >= 50
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert secret_key(local_key_file=path, ephemeral=False) == first
+    assert [p.name for p in path.parent.iterdir()] == ["secret_key"]
+
+
+def test_a_damaged_local_key_file_is_refused_not_used(monkeypatch, tmp_path: Path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    path = tmp_path / "secret_key"
+    path.write_text("short\n")
+    with pytest.raises(ImproperlyConfigured, match="delete it"):
+        secret_key(local_key_file=path, ephemeral=False)
+
+
+def test_production_without_a_key_refuses_to_start(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY: it is required when DATABASE_URL"):
+        secret_key(local_key_file=None, ephemeral=False)
+
+
+def test_manage_py_works_locally_with_neither_secret_key_nor_debug_set():
+    """The README's commands run as written: no SECRET_KEY, no DEBUG, the embedded database."""
+    result = _manage("check", env={})
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+    key_file = ROOT / "var" / "secret_key"
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_manage_py_with_database_url_but_no_secret_key_names_the_variable():
+    result = _manage("check", env={"DATABASE_URL": PRODUCTION["DATABASE_URL"]})
+    assert result.returncode != 0
+    assert "Set the environment variable SECRET_KEY" in result.stderr
+
+
+def test_the_secret_key_file_is_git_ignored():
+    result = subprocess.run(["git", "check-ignore", "-q", "var/secret_key"], cwd=ROOT, check=False)
+    assert result.returncode == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_createsuperuser_noinput_works_without_secret_key_or_debug():
+    """README: `.venv/bin/python manage.py createsuperuser`, here non-interactive.
+
+    The child process loads the settings exactly as a local run does (no SECRET_KEY, no DEBUG,
+    no DATABASE_URL), then is pointed at this test run's database before Django starts.
+    """
+    database = {
+        key: connection.settings_dict[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")
+    }
+    script = (
+        "import json, os, sys;"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings';"
+        "from django.conf import settings;"
+        "settings.DATABASES['default'].update("
+        "json.loads(sys.argv[1]), ENGINE='django.db.backends.postgresql');"
+        "from django.core.management import execute_from_command_line;"
+        "execute_from_command_line(['manage.py', 'createsuperuser', '--noinput'])"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
+    result = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(database)],
+        env=clean
+        | {
+            "DJANGO_SUPERUSER_USERNAME": "first-admin",
+            "DJANGO_SUPERUSER_EMAIL": "first-admin@example.gov.uk",
+            "DJANGO_SUPERUSER_PASSWORD": "a long passphrase for tests",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Superuser created successfully." in result.stdout
+    admin = get_user_model().objects.get(username="first-admin")
+    assert admin.is_superuser
+    # Made with the production hasher (the tests' own is a fast one).
+    assert PBKDF2PasswordHasher().verify("a long passphrase for tests", admin.password)
+
+
+# --- Production settings ---------------------------------------------------------------------
+
+
+def test_check_deploy_reports_nothing_under_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.stderr == ""
+
+
+def test_without_the_https_opt_ins_check_deploy_says_what_is_missing():
+    env = {k: v for k, v in PRODUCTION.items() if not k.startswith("SECURE_")}
+    result = _manage("check", "--deploy", env=env)
+    for warning in ("security.W004", "security.W008"):
+        assert warning in result.stderr
+
+
+def test_https_settings_are_off_unless_opted_in():
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.DEBUG, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS,"
+        " s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = _manage("shell", "--no-imports", "-c", script, env={})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "0", "False", "False", "None"]
+
+
+def test_https_settings_follow_the_environment():
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " s.SECURE_HSTS_PRELOAD, *s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = _manage("shell", "--no-imports", "-c", script, env=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "True",
+        "31536000",
+        "True",
+        "True",
+        "HTTP_X_FORWARDED_PROTO",
+        "https",
+    ]
+
+
+@pytest.mark.parametrize(
+    "raw", ["X-Forwarded-Proto", "x-forwarded-proto", "HTTP_X_FORWARDED_PROTO"]
+)
+def test_the_proxy_ssl_header_is_named_as_the_proxy_sends_it(monkeypatch, raw):
+    monkeypatch.setenv("PROXY_HEADER", raw)
+    assert env_proxy_ssl_header("PROXY_HEADER") == ("HTTP_X_FORWARDED_PROTO", "https")
+
+
+def test_a_bad_proxy_ssl_header_is_an_error(monkeypatch):
+    monkeypatch.setenv("PROXY_HEADER", "X-Forwarded-Proto: https")
+    with pytest.raises(ImproperlyConfigured, match="is not a header name"):
+        env_proxy_ssl_header("PROXY_HEADER")
+
+
+def test_no_proxy_header_is_trusted_by_default(monkeypatch):
+    monkeypatch.delenv("PROXY_HEADER", raising=False)
+    assert env_proxy_ssl_header("PROXY_HEADER") is None
+
+
+def test_every_setting_read_from_the_environment_is_documented():
+    read = set(
+        re.findall(r'env_\w+\(\s*"([A-Z_]+)"', (ROOT / "config" / "settings.py").read_text())
+    )
+    read |= {"SECRET_KEY", "DATABASE_URL"}  # config/secret_key.py, config/database.py
+    read -= {"TESTING"}  # set by the test tooling, not by a deployer
+    example = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    readme = set(re.findall(r"^\| `([A-Z_]+)` \|", (ROOT / "README.md").read_text(), re.M))
+    assert read - example == set()
+    assert read - readme == set()

@@ -11,16 +11,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from indicators.models import (
-    Characteristic,
-    Geography,
-    Group,
-    Indicator,
-    IndicatorCharacteristic,
-    Observation,
-    Period,
-    Release,
-)
+from indicators import models
+from missions.models import Mission
 from tests import factories
 
 _users = itertools.count(1)
@@ -32,20 +24,20 @@ def _approver() -> Any:
 
 def published_release(
     *,
-    indicator: Indicator,
+    indicator: models.Indicator,
     rows: Sequence[dict[str, Any]],
     publish_at: dt.datetime | None = None,
-    status: str = Release.Status.PUBLISHED,
+    status: str = models.Release.Status.PUBLISHED,
     **kw: Any,
-) -> Release:
+) -> models.Release:
     """A release holding ``rows`` (Observation field dicts), then moved to ``status``.
 
     Observations are added while it is a draft: the database refuses them afterwards.
     """
     release = factories.release(indicator=indicator, **kw)
-    Observation.objects.bulk_create(
+    models.Observation.objects.bulk_create(
         [
-            Observation(
+            models.Observation(
                 release=release,
                 characteristic_a_id=row["group_a"].characteristic_id
                 if row.get("group_a")
@@ -58,7 +50,7 @@ def published_release(
             for row in rows
         ]
     )
-    if status != Release.Status.DRAFT:
+    if status != models.Release.Status.DRAFT:
         release.status = status
         release.approved_by = _approver()
         release.approved_at = timezone.now()
@@ -69,30 +61,59 @@ def published_release(
 
 
 def link(
-    indicator: Indicator, characteristic: Characteristic, reference: Group | None = None
+    indicator: models.Indicator,
+    characteristic: models.Characteristic,
+    reference: models.Group | None = None,
 ) -> None:
-    IndicatorCharacteristic.objects.create(
+    models.IndicatorCharacteristic.objects.create(
         indicator=indicator, characteristic=characteristic, reference_group=reference
     )
 
 
+def two_groups(
+    *, groups: tuple[str, str], **indicator: Any
+) -> tuple[models.Indicator, models.Group, models.Group]:
+    """A new indicator (``indicator`` are its fields) broken down by a new characteristic of
+    two ``groups``: the indicator, the first group (the reference) and the second."""
+    made = factories.indicator(**indicator)
+    characteristic = factories.characteristic(groups=list(groups))
+    link(made, characteristic)
+    reference, other = characteristic.groups.order_by("display_order")
+    return made, reference, other
+
+
+def mission_with_outcome(*indicators: models.Indicator, **outcome: Any) -> Mission:
+    """The opportunity mission with one complex outcome of ``indicators``; ``outcome`` sets
+    the outcome's fields (a new department leads it unless ``lead_department`` is given)."""
+    mission = Mission.objects.create(slug="opportunity", title="Break down barriers to opportunity")
+    defaults: dict[str, Any] = {
+        "slug": "early-years",
+        "title": "Every child ready to learn",
+        "area": models.Indicator.Area.EDUCATION,
+    }
+    if "lead_department" not in outcome:
+        outcome["lead_department"] = factories.department()
+    mission.outcomes.create(**(defaults | outcome)).indicators.add(*indicators)
+    return mission
+
+
 REGIONS = [
-    ("E92000001", "England", Geography.Level.COUNTRY),
-    ("E12000001", "North East", Geography.Level.REGION),
-    ("E12000002", "North West", Geography.Level.REGION),
-    ("E12000003", "Yorkshire and The Humber", Geography.Level.REGION),
-    ("E12000004", "East Midlands", Geography.Level.REGION),
+    ("E92000001", "England", models.Geography.Level.COUNTRY),
+    ("E12000001", "North East", models.Geography.Level.REGION),
+    ("E12000002", "North West", models.Geography.Level.REGION),
+    ("E12000003", "Yorkshire and The Humber", models.Geography.Level.REGION),
+    ("E12000004", "East Midlands", models.Geography.Level.REGION),
 ]
 
 
 @dataclass
 class DataSet:
-    indicator: Indicator
-    characteristic: Characteristic
-    groups: list[Group]
-    geographies: list[Geography]
-    periods: list[Period]
-    releases: list[Release]
+    indicator: models.Indicator
+    characteristic: models.Characteristic
+    groups: list[models.Group]
+    geographies: list[models.Geography]
+    periods: list[models.Period]
+    releases: list[models.Release]
 
 
 def data_set(
@@ -102,8 +123,8 @@ def data_set(
     geographies: int = 1,
     releases: int = 1,
     ordered: bool = False,  # quantiles: an ordered socio-economic characteristic
-    indicator: Indicator | None = None,
-    characteristic: Characteristic | None = None,
+    indicator: models.Indicator | None = None,
+    characteristic: models.Characteristic | None = None,
     value: Any = None,
 ) -> DataSet:
     """An indicator with ``releases`` published releases of groups × periods × places values.
@@ -115,7 +136,9 @@ def data_set(
     characteristic = characteristic or factories.characteristic(
         groups=[f"Group {i + 1}" for i in range(groups)],
         is_ordered=ordered,
-        kind=Characteristic.Kind.SOCIO_ECONOMIC if ordered else Characteristic.Kind.PROTECTED,
+        kind=models.Characteristic.Kind.SOCIO_ECONOMIC
+        if ordered
+        else models.Characteristic.Kind.PROTECTED,
     )
     link(indicator, characteristic)
     group_list = list(characteristic.groups.order_by("display_order"))
@@ -147,7 +170,9 @@ def data_set(
                 indicator=indicator,
                 rows=rows,
                 publish_at=timezone.now() - dt.timedelta(days=100 - r),
-                status=Release.Status.PUBLISHED if r == releases - 1 else Release.Status.SUPERSEDED,
+                status=models.Release.Status.PUBLISHED
+                if r == releases - 1
+                else models.Release.Status.SUPERSEDED,
                 note=f"Release {r + 1}",
                 reason="Corrected values" if r else "",
             )

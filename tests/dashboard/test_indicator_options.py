@@ -12,7 +12,7 @@ from django.test import Client
 
 from indicators.models import Indicator
 from tests import factories
-from tests.dashboard.factories import link, published_release
+from tests.dashboard.factories import link, published_release, two_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +84,7 @@ def test_only_groups_places_and_periods_with_data_are_offered(client: Client) ->
 
 
 def test_limits_are_computed_from_counts_when_the_source_gives_none(client: Client) -> None:
-    indicator = factories.indicator(title="Custody rate")
-    characteristic = factories.characteristic(groups=["White", "Black"])
-    link(indicator, characteristic)
-    white, black = characteristic.groups.order_by("display_order")
+    indicator, white, black = two_groups(title="Custody rate", groups=("White", "Black"))
     england = _place(*ENGLAND)
     period = factories.period(2022)
     published_release(
@@ -113,10 +110,9 @@ def test_limits_are_computed_from_counts_when_the_source_gives_none(client: Clie
 
 
 def test_gaps_without_intervals_are_shown_but_not_tested(client: Client) -> None:
-    indicator = factories.indicator(title="Relative poverty")
-    characteristic = factories.characteristic(groups=["25 to 49", "75 and over"])
-    link(indicator, characteristic)
-    reference, older = characteristic.groups.order_by("display_order")
+    indicator, reference, older = two_groups(
+        title="Relative poverty", groups=("25 to 49", "75 and over")
+    )
     england = _place(*ENGLAND)
     rows = [
         {"group_a": group, "period": factories.period(year), "geography": england, "value": v}
@@ -141,7 +137,8 @@ def test_gaps_without_intervals_are_shown_but_not_tested(client: Client) -> None
     assert 'href="/about/methods/#no-intervals"' in html
 
 
-def test_cross_breakdown_chart_and_table(client: Client) -> None:
+def _pay_by_ethnicity_crossed_with_sex() -> Indicator:
+    """Median pay by ethnicity, by sex, and by both (with limits ± 0.5) in England, 2023."""
     indicator = factories.indicator(
         title="Pay", unit="£ per hour", measure_type=Indicator.MeasureType.MEDIAN
     )
@@ -170,6 +167,11 @@ def test_cross_breakdown_chart_and_table(client: Client) -> None:
         for (e, s), v in values.items()
     ]
     published_release(indicator=indicator, rows=rows)
+    return indicator
+
+
+def test_cross_breakdown_chart_and_table(client: Client) -> None:
+    indicator = _pay_by_ethnicity_crossed_with_sex()
 
     plain = client.get(f"/indicators/{indicator.slug}/", {"characteristic": "ethnicity"})
     html = client.get(
@@ -195,3 +197,14 @@ def test_cross_breakdown_chart_and_table(client: Client) -> None:
     assert 'data-chart-download="svg" data-chart-target="chart-cross"' in html
     assert 'data-chart-download="png" data-chart-target="chart-cross"' in html
     assert '<a class="govuk-link" href="#cross-table">Data table for this chart</a>' in html
+
+
+def test_a_cross_breakdown_costs_one_query_more(client: Client, django_assert_num_queries) -> None:
+    indicator = _pay_by_ethnicity_crossed_with_sex()
+    url = f"/indicators/{indicator.slug}/"
+
+    # The page cache's visibility fingerprint, before and after; the page's one read.
+    with django_assert_num_queries(2 + 6):
+        client.get(url, {"characteristic": "ethnicity"})
+    with django_assert_num_queries(2 + 7):
+        client.get(url, {"characteristic": "ethnicity", "cross": "sex"})

@@ -12,10 +12,14 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.http import QueryDict
 from django.test import Client
 from django.utils import timezone
 
-from dashboard.indicator_page import sentence_subject
+from dashboard.indicator_page.data import indicator_page_data
+from dashboard.indicator_page.filters import requested
+from dashboard.indicator_page.view import view_of
+from dashboard.summaries import sentence_subject
 from indicators import services
 from indicators.models import Characteristic, Indicator, Release
 from tests import factories
@@ -430,6 +434,46 @@ def test_detail_query_budget(client: Client, django_assert_max_num_queries) -> N
         client.get(url, {**query, "measure": "ratio"}, **HTMX)
 
     assert response.content.decode().count('<tr class="govuk-table__row">') > 20 * 20 * 5
+
+
+def test_detail_query_count_does_not_grow_with_groups_periods_or_places(
+    client: Client, django_assert_num_queries
+) -> None:
+    small = data_set(groups=2, periods=2)
+    large = data_set(groups=20, periods=20, geographies=5, releases=3, ordered=True)
+
+    for data in (small, large):
+        url = f"/indicators/{data.indicator.slug}/"
+        query = {"geography": [g.code for g in data.geographies]}
+        # The page cache's visibility fingerprint, before and after; the page's one read.
+        with django_assert_num_queries(2 + 6):
+            client.get(url, query)
+        with django_assert_num_queries(2 + 6):
+            client.get(url, {**query, "measure": "gap", "table": "all"}, **HTMX)
+
+
+def test_the_page_reads_in_one_call_and_computes_without_queries(
+    django_assert_num_queries,
+) -> None:
+    data = data_set(groups=5, periods=4, geographies=2, releases=2, ordered=True)
+    asked = requested(QueryDict("geography=E92000001&geography=E12000001"))
+
+    # The indicator, its release history, its breakdowns (two), the current release's
+    # coverage, and the observations shown.
+    with django_assert_num_queries(6):
+        page = indicator_page_data(slug=data.indicator.slug, asked=asked)
+    with django_assert_num_queries(0):
+        view = view_of(page)
+
+    assert len(page.observations) == 5 * 4 * 2
+    assert len(view.table) == 5 * 4 * 2
+    assert [chart.id for chart in view.charts] == [
+        "chart-trend",
+        "chart-gap",
+        "chart-latest",
+        "chart-sii",
+    ]
+    assert indicator_page_data(slug="no-such-indicator", asked=asked) is None
 
 
 def test_long_table_shows_the_latest_period_and_links_to_every_period(client: Client) -> None:

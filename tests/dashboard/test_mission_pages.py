@@ -11,24 +11,19 @@ from django.test import Client
 from django.utils import timezone
 
 from indicators.models import Indicator, Release
-from missions.models import ComplexOutcome, Mission
+from missions.models import Mission
 from tests import factories
-from tests.dashboard.factories import data_set, link, published_release
+from tests.dashboard.factories import data_set, mission_with_outcome, published_release, two_groups
 
 pytestmark = pytest.mark.django_db
 
 
 def _mission(*indicators: Indicator) -> Mission:
-    mission = Mission.objects.create(slug="opportunity", title="Break down barriers to opportunity")
-    outcome = ComplexOutcome.objects.create(
-        mission=mission,
-        slug="early-years",
-        title="Every child ready to learn",
-        area=Indicator.Area.EDUCATION,
-        lead_department=factories.department(name="Department for Education"),
+    mission = mission_with_outcome(
+        *indicators, lead_department=factories.department(name="Department for Education")
     )
+    outcome = mission.outcomes.get()
     outcome.contributing_departments.add(factories.department(name="Department of Health"))
-    outcome.indicators.add(*indicators)
     return mission
 
 
@@ -36,10 +31,9 @@ def _widening(
     *, publish_at: dt.datetime | None = None, polarity: str = Indicator.Polarity.LOWER_IS_BETTER
 ) -> Indicator:
     """Lower is better; all people improve 20 → 16 while group 2's gap widens 2 → 6 points."""
-    indicator = factories.indicator(title="Persistent absence", polarity=polarity)
-    characteristic = factories.characteristic(groups=["White", "Black"])
-    link(indicator, characteristic)
-    reference, group = characteristic.groups.order_by("display_order")
+    indicator, reference, group = two_groups(
+        title="Persistent absence", polarity=polarity, groups=("White", "Black")
+    )
     england = factories.geography()
     rows = []
     for i in range(5):
@@ -164,10 +158,9 @@ def test_mission_query_budget(client: Client, django_assert_max_num_queries) -> 
 
 def test_gaps_without_intervals_are_reported_untested_everywhere(client: Client) -> None:
     """No limits and no counts (as most Open SDG files): the gap is shown, nothing is tested."""
-    indicator = factories.indicator(title="Relative poverty")
-    characteristic = factories.characteristic(groups=["25 to 49", "75 and over"])
-    link(indicator, characteristic)
-    reference, older = characteristic.groups.order_by("display_order")
+    indicator, reference, older = two_groups(
+        title="Relative poverty", groups=("25 to 49", "75 and over")
+    )
     england = factories.geography()
     rows = []
     for i, year in enumerate(range(2014, 2019)):

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from indicators.admin.links import linked
 from indicators.imports.pipeline import ImportOptions, ImportResult, run_import
 from indicators.models import Characteristic, Geography, Group, Indicator
 from tests import factories
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
 
 NATIVE_HEADER = "period,geography_code,sex,value,lower,upper,numerator,denominator,marker,note\n"
 
@@ -41,8 +50,9 @@ def run(
     dry_run: bool = False,
     **options: Any,
 ) -> ImportResult:
+    """Import ``content``; the errors read as the analyst sees them (``admin.links.linked``)."""
     data = content.encode() if isinstance(content, str) else content
-    return run_import(
+    result = run_import(
         source=data,
         filename=filename,
         indicator=indicator,
@@ -50,7 +60,22 @@ def run(
         uploaded_by=None,
         dry_run=dry_run,
     )
+    return replace(result, errors=linked(result.errors))
 
 
 def characteristic(slug: str) -> Characteristic:
     return Characteristic.objects.get(slug=slug)
+
+
+def upload_post(
+    client: Client, indicator: Indicator, content: str, *, filename: str = "upload.csv"
+) -> _MonkeyPatchedWSGIResponse:
+    """Upload ``content`` on the admin upload page, its format left to be detected."""
+    return client.post(
+        reverse("admin:indicators_release_upload"),
+        {
+            "file": SimpleUploadedFile(filename, content.encode()),
+            "indicator": indicator.pk,
+            "format": "auto",
+        },
+    )

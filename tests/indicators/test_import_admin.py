@@ -19,7 +19,12 @@ from django.urls import reverse
 
 from indicators.imports.types import MEASURE_COLUMNS
 from indicators.models import Indicator, Observation, Release
-from tests.indicators.import_helpers import NATIVE_HEADER, percentage_indicator, vocabulary
+from tests.indicators.import_helpers import (
+    NATIVE_HEADER,
+    percentage_indicator,
+    upload_post,
+    vocabulary,
+)
 
 pytestmark = pytest.mark.django_db
 UPLOAD = reverse("admin:indicators_release_upload")
@@ -38,14 +43,7 @@ def indicator() -> Indicator:
 
 
 def post(client: Client, indicator: Indicator, content: str) -> str:
-    response = client.post(
-        UPLOAD,
-        {
-            "file": SimpleUploadedFile("upload.csv", content.encode()),
-            "indicator": indicator.pk,
-            "format": "auto",
-        },
-    )
+    response = upload_post(client, indicator, content)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -116,11 +114,7 @@ def test_native_template_download(indicator: Indicator, extension: str) -> None:
 
 
 def test_approve_and_publish_buttons_confirm_with_the_comparison(indicator: Indicator) -> None:
-    analyst, colleague = staff("analyst"), staff("colleague")
-    client = Client()
-    client.force_login(analyst)
-    post(client, indicator, NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n")
-    release = Release.objects.get()
+    client, colleague, release = uploaded_draft(indicator)
     change = reverse("admin:indicators_release_change", args=[release.pk])
     approve = reverse("admin:indicators_release_approve", args=[release.pk])
     page = client.get(change).content.decode()
@@ -148,15 +142,9 @@ def test_approve_and_publish_buttons_confirm_with_the_comparison(indicator: Indi
 
 
 def test_a_correction_needs_a_reason_and_supersedes_on_publish(indicator: Indicator) -> None:
-    analyst, colleague = staff("analyst"), staff("colleague")
+    first = published_release(indicator)
     client = Client()
-    client.force_login(analyst)
-    post(client, indicator, NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n")
-    first = Release.objects.get()
-    client.force_login(colleague)
-    client.post(reverse("admin:indicators_release_approve", args=[first.pk]))
-    client.post(reverse("admin:indicators_release_publish", args=[first.pk]))
-    client.force_login(analyst)
+    client.force_login(get_user_model().objects.get(username="analyst"))
     corrected = NATIVE_HEADER + "2020,E92000001,Female,52,,,,,,\n"
     fields = {"indicator": indicator.pk, "format": "auto", "supersedes": first.pk}
     page = client.post(
@@ -239,12 +227,17 @@ def test_workbook_sheet_is_chosen_in_the_form_and_named_on_the_page(indicator: I
     assert Observation.objects.get().value == 47.0
 
 
-def published_release(indicator: Indicator) -> Release:
+def uploaded_draft(indicator: Indicator) -> tuple[Client, AbstractUser, Release]:
+    """A draft uploaded by "analyst", whom the client is signed in as, and their "colleague"."""
     analyst, colleague = staff("analyst"), staff("colleague")
     client = Client()
     client.force_login(analyst)
     post(client, indicator, NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n")
-    release = Release.objects.get()
+    return client, colleague, Release.objects.get()
+
+
+def published_release(indicator: Indicator) -> Release:
+    client, colleague, release = uploaded_draft(indicator)
     client.force_login(colleague)
     client.post(reverse("admin:indicators_release_approve", args=[release.pk]))
     client.post(reverse("admin:indicators_release_publish", args=[release.pk]))
@@ -293,7 +286,7 @@ def test_an_oversized_upload_is_refused_before_it_is_read(
     settings.IMPORT_MAX_UPLOAD_BYTES = 1_000_000
     upload = SimpleUploadedFile("big.csv", b"x" * 1_500_001)
     monkeypatch.setattr(
-        "indicators.admin.needs_background",
+        "indicators.imports.jobs.needs_background",
         lambda **kw: pytest.fail("an oversized upload was read into memory"),
     )
     client = Client()

@@ -12,7 +12,6 @@ import pandas as pd
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -22,10 +21,14 @@ from indicators.imports.jobs import count_rows, import_job_create, import_job_ru
 from indicators.imports.types import ImportOptions
 from indicators.models import ImportJob, Indicator, Observation, Release
 from tests import factories
-from tests.indicators.import_helpers import NATIVE_HEADER, percentage_indicator, vocabulary
+from tests.indicators.import_helpers import (
+    NATIVE_HEADER,
+    percentage_indicator,
+    upload_post,
+    vocabulary,
+)
 
 pytestmark = pytest.mark.django_db
-UPLOAD = reverse("admin:indicators_release_upload")
 GOOD = NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n2020,E92000001,Male,40,,,,,,\n"
 BROKEN = NATIVE_HEADER + "2020,E92000001,Femle,50,,,,,,\n2020,E92000001,Male,forty,,,,,,\n"
 
@@ -54,14 +57,7 @@ def analyst_client(settings) -> Client:
 
 def upload(client: Client, indicator: Indicator, content: str, capture) -> ImportJob:
     with capture(execute=True) as callbacks:
-        response = client.post(
-            UPLOAD,
-            {
-                "file": SimpleUploadedFile("big.csv", content.encode()),
-                "indicator": indicator.pk,
-                "format": "auto",
-            },
-        )
+        response = upload_post(client, indicator, content, filename="big.csv")
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:indicators_release_job", args=[job.pk])
@@ -150,14 +146,7 @@ def test_job_pages_need_the_add_release_permission(indicator: Indicator, name: s
 def test_small_files_import_in_the_request(indicator: Indicator) -> None:
     client = Client()
     client.force_login(staff("analyst", "add_release"))
-    response = client.post(
-        UPLOAD,
-        {
-            "file": SimpleUploadedFile("small.csv", GOOD.encode()),
-            "indicator": indicator.pk,
-            "format": "auto",
-        },
-    )
+    response = upload_post(client, indicator, GOOD, filename="small.csv")
     assert response.status_code == 200
     assert ImportJob.objects.count() == 0
     assert Release.objects.get().row_count == 2

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
+from indicators.admin.links import linked
 from indicators.imports.pipeline import ImportOptions, ImportResult, run_import
 from indicators.imports.report import ErrorReport, comparison_lines
 from indicators.imports.types import FORMATS
@@ -81,14 +82,14 @@ class Command(BaseCommand):
         )
         result = run_import(
             source=path,
-            filename=path.name,
             indicator=indicator,
             options=import_options,
             uploaded_by=None,
             dry_run=options["dry_run"],
         )
         if result.errors:
-            self._report_errors(ErrorReport(result.errors), errors_csv=options["errors_csv"])
+            report = ErrorReport(linked(result.errors))
+            self._report_errors(report, errors_csv=options["errors_csv"])
             raise CommandError(f"Nothing was imported from {path.name}.", returncode=INVALID_DATA)
         self._report_success(result)
 

@@ -1,0 +1,90 @@
+"""Everything the indicator page reads, in one call.
+
+:func:`indicator_page_data` makes six queries whatever the number of groups, places, periods
+and releases (seven with a cross breakdown): the indicator, its release history, its
+breakdowns (two), what the current release covers, and the observations shown. The rest of
+this package computes from the :class:`IndicatorPageData` it returns, without a query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import pandas as pd
+
+from dashboard.indicator_page.filters import Filters, Requested, clean
+from indicators import selectors
+from indicators.models import Indicator, Release
+
+
+@dataclass(frozen=True)
+class IndicatorBasics:
+    """What the page shows of the indicator whatever the filters: the indicator, its releases,
+    its breakdowns and what its current release covers; and the filters cleaned against them.
+    """
+
+    indicator: Indicator
+    #: The public release history, withdrawn releases included (see ``release_history``).
+    history: list[selectors.HistoryEntry]
+    current: Release
+    breakdowns: list[selectors.Breakdown]
+    coverage: selectors.Coverage
+    filters: Filters
+
+    def basics(self) -> dict[str, Any]:
+        """These fields by name, for a dataclass built on them."""
+        return {f.name: getattr(self, f.name) for f in fields(IndicatorBasics)}
+
+
+@dataclass(frozen=True)
+class IndicatorPageData(IndicatorBasics):
+    """Everything the page reads."""
+
+    #: The current release's rows for the filters' breakdown, places and periods (every group
+    #: of the breakdown), each ``revised`` or not against the previous visible release; None
+    #: when the filters leave nothing to show.
+    observations: pd.DataFrame | None = None
+    #: The current release's rows of the breakdown crossed with ``filters.cross``, in the
+    #: first place shown; None without a cross breakdown.
+    cross_observations: pd.DataFrame | None = None
+
+
+def indicator_page_data(*, slug: str, asked: Requested) -> IndicatorPageData | None:
+    """What the page for the indicator ``slug`` shows as ``asked``; None when the indicator
+    does not exist or has no release the public may see."""
+    indicator = selectors.indicator_get(slug=slug)
+    if indicator is None:
+        return None
+    history = selectors.release_history(indicator=indicator)
+    releases = selectors.release_visible_from_history(history=history)
+    current = selectors.release_current(releases=releases)
+    assert current is not None, "indicator_get only returns indicators with a visible release"
+    previous = selectors.release_previous(releases=releases)
+    breakdowns = selectors.indicator_breakdown_list(indicator=indicator)
+    coverage = selectors.release_coverage(release=current)
+    filters = clean(asked, breakdowns=breakdowns, coverage=coverage)
+    data = IndicatorPageData(indicator, history, current, breakdowns, coverage, filters)
+    if filters.breakdown is None or not filters.periods:
+        return data
+    geography_ids = [g.pk for g in filters.geographies]
+    period_ids = [p.pk for p in filters.periods]
+    frame = selectors.observation_frame(
+        release_ids=[r.pk for r in (current, previous) if r is not None],
+        characteristic_id=filters.characteristic_id,
+        geography_ids=geography_ids,
+        period_ids=period_ids,
+    )
+    observations = selectors.with_revisions(
+        frame, current_id=current.pk, previous_id=previous.pk if previous else None
+    )
+    cross = None
+    if filters.cross is not None:
+        cross = selectors.observation_frame(
+            release_ids=[current.pk],
+            characteristic_id=filters.characteristic_id,
+            cross_characteristic_id=filters.cross.characteristic.pk,
+            geography_ids=geography_ids[:1],
+            period_ids=period_ids,
+        )
+    return replace(data, observations=observations, cross_observations=cross)

@@ -1,0 +1,71 @@
+"""Who may do what to an indicator's releases: roles (Django groups) scoped to departments.
+
+The roles are created by migration (``indicators/migrations/0011``): **Analyst** uploads and
+edits drafts of indicators owned by their own department; **Approver** approves and schedules
+releases, never their own uploads; **Administrator** manages users and roles; the board roles
+belong to the missions app. These checks run in the services and the import pipeline, not only
+in the admin, so every path (admin, command line, shell) obeys them. Superusers pass every check
+except the four-eyes rule, which nobody passes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import PermissionsMixin
+
+from indicators.models import Indicator, Membership
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+
+class AccessDenied(Exception):
+    """The user may not do this; the message says why and what to do."""
+
+
+def holds_permission(*, user: AnyUser, codename: str) -> bool:
+    """Whether the account holds ``indicators.<codename>`` (inactive accounts hold nothing)."""
+    return isinstance(user, PermissionsMixin) and user.has_perm(f"indicators.{codename}")
+
+
+def user_department_id(user: AnyUser) -> int | None:
+    """The department the user works for, or None (one query)."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(user_id=user.pk).values_list("department_id", flat=True).first()
+    )
+
+
+def indicator_editable(*, user: AnyUser, indicator: Indicator) -> bool:
+    """May ``user`` upload or edit drafts of ``indicator``? Their department must own it."""
+    if not holds_permission(user=user, codename="add_release"):
+        return False
+    if isinstance(user, PermissionsMixin) and user.is_superuser:
+        return True
+    return user_department_id(user) == indicator.owner_id
+
+
+def indicator_edit_check(*, user: AnyUser, indicator: Indicator) -> None:
+    """Raise AccessDenied unless ``user`` may upload or edit drafts of ``indicator``."""
+    if not holds_permission(user=user, codename="add_release"):
+        raise AccessDenied("You do not have permission to upload releases (the Analyst role).")
+    if not indicator_editable(user=user, indicator=indicator):
+        raise AccessDenied(
+            f"{indicator.title} is owned by {indicator.owner.name}: only that department's "
+            "analysts may upload or edit its releases. Ask an administrator to check your "
+            "department."
+        )
+
+
+def editable_indicator_ids(*, user: AnyUser) -> list[int] | None:
+    """Ids of the indicators ``user`` may edit; None means all of them (a superuser)."""
+    if isinstance(user, PermissionsMixin) and user.is_superuser:
+        return None
+    if not holds_permission(user=user, codename="add_release"):
+        return []
+    department_id = user_department_id(user)
+    return list(Indicator.objects.filter(owner_id=department_id).values_list("pk", flat=True))
