@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from dashboard import charts
 from dashboard.boards import svg
 from dashboard.boards.charts import review_figure
 from dashboard.boards.data import IndicatorReview, OutcomeReview, ReviewData
+from dashboard.chart_block import ChartBlock
 from dashboard.formatting import Units
 from missions.models import Commentary
 
@@ -21,7 +21,7 @@ from missions.models import Commentary
 @dataclass
 class IndicatorItem:
     indicator: IndicatorReview
-    chart: charts.ChartBlock | None = None
+    chart: ChartBlock | None = None
     svg: str = ""
 
 
@@ -53,7 +53,7 @@ def indicator_item(indicator: IndicatorReview, *, with_svg: bool = False) -> Ind
         return item
     units = units_of(indicator)
     figure = review_figure(chart, targets=indicator.targets, units=units)
-    item.chart = charts.ChartBlock(
+    item.chart = ChartBlock(
         id=chart.id,
         title=chart.title,
         figure=figure,

@@ -29,8 +29,8 @@ _users = itertools.count(1)
 YEARS = list(range(2015, 2023))
 
 
-def london(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=LONDON)
+def london(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=LONDON)
 
 
 @dataclass

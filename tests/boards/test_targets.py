@@ -137,17 +137,17 @@ def test_a_headline_on_track_while_a_group_target_is_off_track_says_so() -> None
 
 
 def test_a_headline_on_track_while_a_gap_is_worse_and_widening_says_so() -> None:
-    """Disabled people's gap grows by a point a year with tight limits: worse and widening."""
+    """Disabled people's figure falls by 0.2 a year while everyone else's falls by 1, with
+    tight limits: their gap grows by 0.8 points a year, worse and widening."""
     board = builders.board()
     rows = builders.value_rows(board)
-    for row in rows:
-        if row["group_a"] == board.disabled:
-            index = builders.YEARS.index(int(row["period"].label))
-            row["value"] = 30.0 - index * 0.2
-            row["lower"], row["upper"] = row["value"] - 0.1, row["value"] + 0.1
-    from tests.dashboard.factories import published_release
+    for entry in rows:
+        if entry["group_a"] == board.disabled:
+            index = builders.YEARS.index(int(entry["period"].label))
+            entry["value"] = 30.0 - index * 0.2
+            entry["lower"], entry["upper"] = entry["value"] - 0.1, entry["value"] + 0.1
 
-    published_release(indicator=board.indicator, rows=rows)
+    builders.published_release(indicator=board.indicator, rows=rows)
     headline = builders.target(board)
 
     [row] = indicator_targets(indicator=board.indicator)
