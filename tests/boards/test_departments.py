@@ -58,3 +58,13 @@ def test_a_department_page_needs_a_constant_number_of_queries(
 
 def test_an_unknown_department_is_not_found(client) -> None:
     assert client.get(reverse("boards:department-detail", args=["nope"])).status_code == 404
+
+
+def test_the_matrix_needs_a_constant_number_of_queries(
+    client, django_assert_max_num_queries
+) -> None:
+    board = builders.board()
+    for _ in range(3):
+        board.outcome.contributing_departments.add(factories.department())
+    with django_assert_max_num_queries(4):
+        assert client.get(reverse("boards:department-list")).status_code == 200

@@ -210,3 +210,15 @@ def test_the_outcome_page_shows_every_target_with_its_status_rule_and_label(clie
     assert "Illustrative target — not government policy" in page
     assert "How a target&#x27;s status is decided" in page or "How a target's status" in page
     assert "expects 15.3% by 2022" in page
+
+
+def test_the_outcome_page_needs_a_constant_number_of_queries(
+    client, django_assert_max_num_queries
+) -> None:
+    board = builders.board()
+    builders.publish(board, at=builders.london(2025, 2, 1, 9, 30))
+    for n in range(3):
+        builders.target(board, statement=f"Target {n}")
+    url = reverse("boards:outcome-detail", args=[board.mission.slug, board.outcome.slug])
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
