@@ -120,7 +120,7 @@ def _nan(value: float | None) -> float:
     return math.nan if value is None else value
 
 
-def _id(value: Any) -> int:
+def group_id_of(value: Any) -> int:
     """A group id from a frame cell: 0 for all people (None or NaN)."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return 0
@@ -131,7 +131,7 @@ def figure_key(indicator_id: int, row: Mapping[Any, Any]) -> str:
     """ "v:indicator:period:place:group" (group 0: all people)."""
     return (
         f"v:{indicator_id}:{int(row['period_id'])}:{int(row['geography_id'])}:"
-        f"{_id(row.get('group_id'))}"
+        f"{group_id_of(row.get('group_id'))}"
     )
 
 
@@ -139,7 +139,7 @@ def gap_key(indicator_id: int, row: Mapping[Any, Any], comparison_id: int) -> st
     """ "g:indicator:period:place:group:comparison": the gap between two groups."""
     return (
         f"g:{indicator_id}:{int(row['period_id'])}:{int(row['geography_id'])}:"
-        f"{_id(row.get('group_id'))}:{comparison_id}"
+        f"{group_id_of(row.get('group_id'))}:{comparison_id}"
     )
 
 
@@ -408,7 +408,7 @@ def _gap_row(
         direction_text=DIRECTION_TEXT.get(label, label),
         worse=None if worse is None or worse is pd.NA else bool(worse),
         worse_and_widening=direction is not None and bool(direction["worse_and_widening"]),
-        key=gap_key(indicator_id, row, _id(row["reference_id"])),
+        key=gap_key(indicator_id, row, group_id_of(row["reference_id"])),
     )
 
 

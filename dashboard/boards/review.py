@@ -296,7 +296,9 @@ def _values_by_key(
 ) -> dict[tuple[int, int, int] | None, float]:
     mine = rows[rows["release_id"] == release_id]
     return {
-        (int(r["period_id"]), int(r["geography_id"]), analysis._id(r["group_id"])): r["value"]
+        (int(r["period_id"]), int(r["geography_id"]), analysis.group_id_of(r["group_id"])): r[
+            "value"
+        ]
         for r in mine[["period_id", "geography_id", "group_id", "value"]].to_dict("records")
     }
 
@@ -401,7 +403,7 @@ def revisions_note(data: ReviewData, *, now: dt.datetime | None = None) -> int:
             int(r["release_id"]),
             int(r["period_id"]),
             int(r["geography_id"]),
-            analysis._id(r["group_id"]),
+            analysis.group_id_of(r["group_id"]),
         ): r["value"]
         for r in rows[["release_id", "period_id", "geography_id", "group_id", "value"]].to_dict(
             "records"
