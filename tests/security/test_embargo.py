@@ -24,6 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from indicators.models import Membership
+from missions.quarters import Quarter
 from tests import factories
 from tests.dashboard.factories import mission_with_outcome, published_release, two_groups
 
@@ -79,7 +80,15 @@ def _urls(indicator) -> list[str]:
         "api/v1/missions/<slug>": ["api/v1/missions/opportunity"],
         "api/v1/indicators/<slug>": [f"api/v1/indicators/{slug}"],
         "api/v1/characteristics/<slug>": [f"api/v1/characteristics/{characteristic}"],
+        "missions/<slug:slug>/reviews/": ["missions/opportunity/reviews/"],
+        "missions/<slug:slug>/reviews/prepare/": ["missions/opportunity/reviews/prepare/"],
+        "missions/<slug:slug>/outcomes/<slug:outcome>/": [
+            "missions/opportunity/outcomes/early-years/"
+        ],
+        "departments/<slug:slug>/": [f"departments/{indicator.owner.slug}/"],
     }
+    quarter = Quarter.last_complete().slug
+    review = "missions/<slug:slug>/reviews/<quarter:quarter>/"
     urls = []
     for route in _routes(get_resolver().url_patterns):
         if route.startswith("admin/") or "<path:" in route:
@@ -88,6 +97,9 @@ def _urls(indicator) -> list[str]:
             for fmt in ("csv", "xlsx", "ods"):
                 urls.append(route.replace("<slug:slug>", slug).replace("<format:fmt>", fmt))
             continue
+        if route.startswith(review):
+            route = route.replace(review, f"missions/opportunity/reviews/{quarter}/")
+            route = route.replace("<slug:outcome>", "early-years")
         urls.extend(fill.get(route, [route]))
     queries = {
         "api/v1/observations": [
