@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.utils import timezone
 
 from indicators.imports.manifest import demo_users
 from indicators.imports.pipeline import run_import
 from indicators.imports.types import ImportOptions
-from indicators.models import Indicator, Release
+from indicators.models import Indicator, Membership, Release
 from indicators.services import release_approve, release_publish
 from missions.quarters import Quarter
 from missions.roles import CHAIR, SECRETARIAT, board_roles_ensure
@@ -67,7 +68,12 @@ def _publish_revision() -> Release:
         "2023,E92000001,,,12.9,12.8,13.1,", "2023,E92000001,,,12.4,12.3,12.6,"
     )
     indicator = Indicator.objects.get(slug="below-real-living-wage")
-    uploader, approver = demo_users()
+    _, approver = demo_users()
+    uploader = get_user_model().objects.create_user(username="dwp-analyst", password="x" * 16)
+    # Browser tests flush the database between tests, roles included: give the analyst's
+    # permission directly.
+    uploader.user_permissions.add(Permission.objects.get(codename="add_release"))
+    Membership.objects.create(user=uploader, department=indicator.owner)
     current = Release.objects.current_for(indicator)
     result = run_import(
         source=text.encode(),
