@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard.formatting import Units
 from indicators import stats
 
-Change = Literal["widened", "narrowed", "no_significant_change", "not_tested"]
+Change = Literal["widened", "narrowed", "changed_sign", "no_significant_change", "not_tested"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ def gap_change(*, first: GapPoint, latest: GapPoint) -> Change:
     """Has the gap widened or narrowed between two periods?
 
     The two gaps are compared as two estimates with 95% intervals (the same method as a gap
-    between groups: Altman and Bland 2003); the change counts only if significant.
+    between groups: Altman and Bland 2003); the change counts only if significant. A group
+    that has moved to the other side of its reference group "changed sign": its gap neither
+    widened nor narrowed (as ``stats.gap_direction``).
     """
     limits = (
         first.difference_lower,
@@ -57,6 +59,8 @@ def gap_change(*, first: GapPoint, latest: GapPoint) -> Change:
     )
     if not change.significant:
         return "no_significant_change"
+    if first.difference * latest.difference < 0:
+        return "changed_sign"
     return "widened" if abs(latest.difference) > abs(first.difference) else "narrowed"
 
 
@@ -87,6 +91,9 @@ def gap_sentence(*, subject: str, units: Units, latest: GapPoint, first: GapPoin
         clause = {
             "widened": f"the gap has widened since {first.period}",
             "narrowed": f"the gap has narrowed since {first.period}",
+            "changed_sign": f"the gap has changed sign since {first.period}, when it was "
+            f"{units.gap_size(first.difference)} "
+            f"{'higher' if first.difference > 0 else 'lower'}",
             "no_significant_change": (
                 f"the gap has not changed significantly since {first.period}"
             ),
@@ -196,6 +203,46 @@ def headline_words(units: Units, value: float, period: str) -> str:
     return f"{units.value(value)} for all people in {period}"
 
 
+# --- Mission cards and the home page --------------------------------------------------------
+
+#: First words of group names that are proper nouns (ethnic groups, religions, nationalities,
+#: places), so keep their capital inside a sentence, as the GOV.UK style guide writes them.
+PROPER_FIRST_WORDS = frozenset(
+    {
+        "African", "Arab", "Asian", "Bangladeshi", "Black", "British", "Buddhist",
+        "Caribbean", "Chinese", "Christian", "East", "England", "English", "Greater", "Gypsy",
+        "Hindu", "Indian", "Irish", "Jewish", "London", "Mixed", "Muslim", "North",
+        "Northern", "Pakistani", "Roma", "Scotland", "Scottish", "Sikh", "South", "Traveller",
+        "Wales", "Welsh", "West", "White", "Yorkshire",
+    }
+)  # fmt: skip
+
+
+def group_words(name: str) -> str:
+    """A group's name inside a sentence: lower case but for proper nouns and acronyms.
+
+    "Not eligible for free school meals" → "not eligible for free school meals", "Quintile 5
+    (highest income)" → "quintile 5 (highest income)", "Male" → "male"; "White British",
+    "Black" and "NS-SEC class 1" keep their capitals."""
+    first = name.split(" ", 1)[0]
+    if first in PROPER_FIRST_WORDS or (len(first) > 1 and first.isupper()):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def group_start(name: str) -> str:
+    """A group's name at the start of a sentence or list item: "Disabled", "25 to 34"."""
+    return name[:1].upper() + name[1:]
+
+
+def gap_line(*, units: Units, group: str, reference: str, period: str, difference: float) -> str:
+    """ "Black: 6.0 percentage points higher than White in 2019" (no full stop)."""
+    return (
+        f"{group_start(group)}: {gap_words(units, difference)} than {group_words(reference)} "
+        f"in {period}"
+    )
+
+
 def largest_gap_sentence(
     *,
     units: Units,
@@ -213,28 +260,73 @@ def largest_gap_sentence(
         if tested
         else "not tested for significance: no confidence intervals"
     )
-    return f"{group}: {gap_words(units, difference)} than {reference} in {period} ({interval})."
+    line = gap_line(
+        units=units, group=group, reference=reference, period=period, difference=difference
+    )
+    return f"{line} ({interval})."
 
 
 def no_significant_gap(period: str) -> str:
     return f"No significant gap between groups in {period}."
 
 
-def verdict(
-    *, widened_for: list[str], headline_improving: bool, tested: bool, has_gaps: bool
+#: Said after a change that was not tested, so that it never reads as a tested verdict.
+NOT_TESTED_TAIL = " (not tested for significance)"
+
+
+def value_change_words(
+    *, units: Units, first: tuple[float, str], latest: tuple[float, str], tested: bool = False
 ) -> str:
-    """Is the outcome improving for everyone? ``widened_for`` names the groups whose worse gap
-    widens; ``tested`` says some gap has limits, ``has_gaps`` that there is any gap at all."""
-    if widened_for:
-        listed = ", ".join(sorted(widened_for))
-        if headline_improving:
-            return (
-                "Not improving for everyone: the headline is improving but the gap has widened "
-                f"for {listed}."
-            )
-        return f"The gap has widened for {listed}."
-    if tested:
-        return "No group’s gap has significantly widened."
-    if has_gaps:
-        return "Not assessed: without confidence intervals no gap can be tested."
-    return "Not enough data to tell."
+    """How a value moved, said without a verdict: "Fell from 20.0% in 2014 to 16.0% in 2018
+    (not tested for significance)"; "" with one period only."""
+    (start, since), (end, until) = first, latest
+    if since == until:
+        return ""
+    tail = "" if tested else NOT_TESTED_TAIL
+    if units.value(start) == units.value(end):
+        return f"Unchanged at {units.value(end)} between {since} and {until}{tail}"
+    verb = "Rose" if end > start else "Fell"
+    return f"{verb} from {units.value(start)} in {since} to {units.value(end)} in {until}{tail}"
+
+
+def gap_change_words(
+    *, units: Units, first: tuple[float, str], latest: tuple[float, str], tested: bool = False
+) -> str:
+    """How a gap moved, said without a verdict: "The gap narrowed from 9.1 to 7.4 percentage
+    points between 2012 and 2022 (not tested for significance)"; a gap that moved to the other
+    side of the reference group "changed sign" rather than widening or narrowing; "" with one
+    period only."""
+    (start, since), (end, until) = first, latest
+    if since == until:
+        return ""
+    tail = "" if tested else NOT_TESTED_TAIL
+    if (start > 0 and end < 0) or (start < 0 and end > 0):
+        return (
+            f"The gap changed sign, from {_gap_or_none(units, start)} in {since} to "
+            f"{_gap_or_none(units, end)} in {until}{tail}"
+        )
+    before, after = units.gap_size(start), units.gap_size(end)
+    if before == after:
+        return f"The gap was {after} in both {since} and {until}{tail}"
+    verb = "widened" if abs(end) > abs(start) else "narrowed"
+    return (
+        f"The gap {verb} from {units.amount(abs(start))} to {after} between {since} and "
+        f"{until}{tail}"
+    )
+
+
+def gap_ends_words(*, units: Units, first: tuple[float, str], latest: tuple[float, str]) -> str:
+    """The gap at either end of the periods a test judged, without saying which way it went
+    (the test's label says that): "From 2.0 percentage points higher in 2015 to 6.0
+    percentage points higher in 2019"; "" with one period only."""
+    (start, since), (end, until) = first, latest
+    if since == until:
+        return ""
+    return f"From {_gap_or_none(units, start)} in {since} to {_gap_or_none(units, end)} in {until}"
+
+
+def _gap_or_none(units: Units, difference: float) -> str:
+    """ "9.1 percentage points higher", or "no gap" for one that rounds to zero."""
+    if float(units.number(difference).replace(",", "")) == 0:
+        return "no gap"
+    return gap_words(units, difference)

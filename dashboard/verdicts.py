@@ -185,8 +185,9 @@ EVERYONE = Rule(
 )
 
 #: Why "improving for everyone?" gave its answer: ``stats.Everyone.reason`` → the words after
-#: the answer. ``{groups}`` is filled with the groups concerned. ``no_intervals`` is the
-#: pages' own: the headline could not be tested because the source publishes no limits.
+#: the answer. ``{groups}`` is filled with the groups concerned. ``no_headline`` and
+#: ``no_intervals`` are the pages' own ways of saying "headline_not_tested": there is no
+#: figure for all people, or the source publishes no limits.
 EVERYONE_REASONS: dict[str, str] = {
     "no_gap_worse_and_widening": "the headline is improving and no group’s gap is worse and "
     "widening",
@@ -202,6 +203,8 @@ EVERYONE_REASONS: dict[str, str] = {
     "intervals, so its direction of travel cannot be tested",
     "no_intervals": "the source publishes no confidence intervals, so neither the headline "
     "nor the gaps can be tested",
+    "no_headline": "there is no national figure for all people, so there is no headline to "
+    "judge",
     "no_polarity": "neither a higher nor a lower value is better for this indicator",
     "no_gap_tested": "no group’s gap could be tested",
 }
@@ -290,6 +293,7 @@ RULES: dict[str, Rule] = {
 #: (reason, answer, when). The first that applies gives the answer; the methods page lists
 #: them in this order.
 EVERYONE_STEPS: tuple[tuple[str, str, str], ...] = (
+    ("no_headline", "cannot_tell", "There is no national figure for all people."),
     ("no_intervals", "cannot_tell", "The source publishes no confidence intervals."),
     (
         "headline_not_tested",
@@ -336,7 +340,7 @@ def everyone_sentence(answer: str, reason: str, groups: Sequence[str] = ()) -> s
 
 
 def and_list(names: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
+    """ "A", "A and B", "A, B and C"."""
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
