@@ -46,6 +46,13 @@ RESIDUAL_GROUP = re.compile(
 )
 
 
+#: Groups of people whose group is not known: left out of measures across all groups, which
+#: are about the population's groups (an "Other" group is a group of people, and stays in).
+UNKNOWN_GROUP = re.compile(
+    r"\b(unknown|not known|not stated|prefer not to say|missing)\b", re.IGNORECASE
+)
+
+
 def is_residual_group(name: str) -> bool:
     """ "Unknown", "Other", "Not known", "Asian other", "Any other religion": True."""
     return bool(RESIDUAL_GROUP.search(name))

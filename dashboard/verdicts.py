@@ -203,8 +203,7 @@ EVERYONE_REASONS: dict[str, str] = {
     "intervals, so its direction of travel cannot be tested",
     "no_intervals": "the source publishes no confidence intervals, so neither the headline "
     "nor the gaps can be tested",
-    "no_headline": "there is no national figure for all people, so there is no headline to "
-    "judge",
+    "no_headline": "there is no national figure for all people, so there is no headline to judge",
     "no_polarity": "neither a higher nor a lower value is better for this indicator",
     "no_gap_tested": "no group’s gap could be tested",
 }
