@@ -152,7 +152,7 @@ def verdict_sentence(
     those whose own figures are worsening. ``travel`` is :func:`national.group_travel` for
     the indicator; ``headline`` is :func:`national.headline_travel` ("" with no figure for all
     people, said as "no_headline"; "not_tested", without limits, as "no_intervals")."""
-    reason = everyone.reason
+    reason: str = everyone.reason
     if reason == "headline_not_tested" and headline in ("", "not_tested"):
         reason = "no_intervals" if headline else "no_headline"
     own = {int(g): str(t) for g, t in zip(travel["group_id"], travel["travel"], strict=True)}

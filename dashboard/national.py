@@ -337,7 +337,7 @@ def group_travel(frame: pd.DataFrame, *, indicators: Sequence[Indicator]) -> pd.
             by=GAP_KEYS,
             order="period_end",
             polarity=cast(stats.Polarity, polarity),
-            input_confidence=float(level),
+            input_confidence=float(cast(float, level)),
         )
         parts.append(trends[[*GAP_KEYS, "travel"]])
     # The rule's labels replace "not_enough_data" where it ran.
