@@ -180,8 +180,8 @@ def _travel(label: str, overall: pd.DataFrame, *, units: Units) -> Verdict:
         tested=False,
     )
     if label == "not_tested":
-        detail = f"{moved}." if moved else "Only one period."
-        return Verdict(label, words, f"{detail} The source publishes no confidence intervals.")
+        # The verdict says the source publishes no intervals: say only how the figure moved.
+        return Verdict(label, words, f"{moved}." if moved else "Only one period.")
     if label == "not_enough_data":
         detail = "Fewer than five periods have confidence intervals."
         return Verdict(label, words, f"{detail} {moved}." if moved else detail)
@@ -270,10 +270,12 @@ def _gap_direction(direction: pd.Series, *, units: Units) -> Verdict:
         if label == "not_enough_data":
             why = "Fewer than five periods have a gap."
         elif pd.isna(direction["difference_lower"]):
-            why = "The source publishes no confidence intervals for it."
+            # The largest gap says it has no confidence intervals: say only how it moved.
+            why = ""
         else:
             why = "Some of the last five periods have no confidence intervals."
-        return Verdict(label, words, f"{why} {moved}." if moved else why)
+        detail = " ".join(part for part in (why, f"{moved}." if moved else "") if part)
+        return Verdict(label, words, detail or why)
     ends = summaries.gap_ends_words(
         units=units,
         first=(float(direction["start_difference"]), str(direction["start_label"])),
