@@ -12,6 +12,7 @@ for every gap on the page); the words from ``dashboard.verdicts`` and ``dashboar
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -220,6 +221,7 @@ def _add_largest_gap(
         period=row["period_label"],
         gap=(row["difference"], row["difference_lower"], row["difference_upper"]),
         tested=not significant.empty,
+        percent_of_reference=_percent_of_reference(card.indicator, row),
     )
     found = directions[
         (directions["group_id"] == row["group_id"])
@@ -253,6 +255,17 @@ def _add_largest_gap(
         heading_level=4,
         small=True,
     )
+
+
+def _percent_of_reference(indicator: Indicator, row: pd.Series) -> float | None:
+    """The gap as the source publishes it when that is a percentage of the reference group's
+    value ((reference − group) ÷ reference × 100, as pay gaps); None otherwise."""
+    if indicator.gap_measure != Indicator.GapMeasure.PERCENT_OF_REFERENCE:
+        return None
+    reference = float(row["ref_value"])
+    if not math.isfinite(reference) or reference == 0:
+        return None
+    return -float(row["difference"]) / reference * 100
 
 
 def _gap_direction(direction: pd.Series, *, units: Units) -> Verdict:

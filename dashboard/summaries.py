@@ -251,9 +251,12 @@ def largest_gap_sentence(
     period: str,
     gap: tuple[float, float, float],
     tested: bool,
+    percent_of_reference: float | None = None,
 ) -> str:
     """E.g. "Black: 6.0 percentage points higher than White in 2019 (95% CI 4.6 to 7.4).";
-    a gap that is not ``tested`` (no confidence intervals) says so instead of its interval."""
+    a gap that is not ``tested`` (no confidence intervals) says so instead of its interval.
+    For a source that publishes its gaps as a percentage of the reference group's value (pay
+    gaps), ``percent_of_reference`` adds that figure: "…in 2021 (…), a gap of 13.8%."."""
     difference, lower, upper = gap
     interval = (
         units.gap_interval(difference, lower, upper)
@@ -263,7 +266,10 @@ def largest_gap_sentence(
     line = gap_line(
         units=units, group=group, reference=reference, period=period, difference=difference
     )
-    return f"{line} ({interval})."
+    published = ""
+    if percent_of_reference is not None and math.isfinite(percent_of_reference):
+        published = f", a gap of {Units(unit='%', decimal_places=1).value(percent_of_reference)}"
+    return f"{line} ({interval}){published}."
 
 
 def no_significant_gap(period: str) -> str:

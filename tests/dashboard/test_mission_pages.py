@@ -476,3 +476,23 @@ def test_home_query_budget(client: Client, django_assert_max_num_queries) -> Non
         html = client.get("/").content.decode()
 
     assert "Persistent absence" in _worse_list(html)
+
+
+def test_a_pay_gap_card_also_gives_the_gap_as_the_source_publishes_it(client: Client) -> None:
+    # Men £16.00, women £14.00 an hour: £2.00 lower, a gap of (16 − 14) / 16 = 12.5%.
+    indicator = _series(title="Gender pay gap", groups=("Male", "Female"), limits=None,
+                        polarity=Indicator.Polarity.HIGHER_IS_BETTER, headline=[15] * 5,
+                        reference=[16.0] * 5, group=[14.0] * 5)  # fmt: skip
+    Indicator.objects.filter(pk=indicator.pk).update(
+        unit="£ per hour", measure_type=Indicator.MeasureType.MEAN, decimal_places=2,
+        gap_measure=Indicator.GapMeasure.PERCENT_OF_REFERENCE,
+    )  # fmt: skip
+    mission = _mission(indicator)
+
+    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Gender pay gap")
+
+    assert (
+        "Female: £2.00 per hour lower than male in 2019 (not tested for significance: no "
+        "confidence intervals), a gap of 12.5%."
+    ) in card
+    assert "Direction of that gap" in card
