@@ -280,11 +280,18 @@ def no_significant_gap(period: str) -> str:
 NOT_TESTED_TAIL = " (not tested for significance)"
 
 
+def _bare(units: Units, number: float) -> str:
+    """A number as the first end of a range whose other end names the unit: "19.0%", "£8.90",
+    "9.1" (so a range says its unit once: "from 9.1 to 7.4 percentage points")."""
+    return units.value(number) if units.is_percent else units.amount(number)
+
+
 def value_change_words(
     *, units: Units, first: tuple[float, str], latest: tuple[float, str], tested: bool = False
 ) -> str:
     """How a value moved, said without a verdict: "Fell from 20.0% in 2014 to 16.0% in 2018
-    (not tested for significance)"; "" with one period only."""
+    (not tested for significance)", "Rose from £8.90 in 1997 to £17.97 per hour in 2021 (…)";
+    "" with one period only."""
     (start, since), (end, until) = first, latest
     if since == until:
         return ""
@@ -292,7 +299,38 @@ def value_change_words(
     if units.value(start) == units.value(end):
         return f"Unchanged at {units.value(end)} between {since} and {until}{tail}"
     verb = "Rose" if end > start else "Fell"
-    return f"{verb} from {units.value(start)} in {since} to {units.value(end)} in {until}{tail}"
+    return f"{verb} from {_bare(units, start)} in {since} to {units.value(end)} in {until}{tail}"
+
+
+def _side(difference: float) -> str:
+    return "higher" if difference > 0 else "lower"
+
+
+def _rounds_to_zero(units: Units, difference: float) -> bool:
+    return float(units.number(difference).replace(",", "")) == 0
+
+
+def _changed_sides(units: Units, start: float, end: float) -> bool:
+    """The two gaps are on opposite sides of the reference group (a zero gap is on neither)."""
+    if _rounds_to_zero(units, start) or _rounds_to_zero(units, end):
+        return False
+    return (start > 0) != (end > 0)
+
+
+def _range_words(units: Units, start: float, since: str, end: float, until: str) -> str:
+    """Two gaps, the unit said once: "from 9.1 to 7.4 percentage points higher between 2012
+    and 2022"; across the reference group, "from 2.0 lower in 2015 to 6.0 percentage points
+    higher in 2019"; a gap that rounds to zero is "no gap"."""
+    if _changed_sides(units, start, end):
+        return (
+            f"from {units.amount(abs(start))} {_side(start)} in {since} to "
+            f"{gap_words(units, end)} in {until}"
+        )
+    if _rounds_to_zero(units, start) or _rounds_to_zero(units, end):
+        before = "no gap" if _rounds_to_zero(units, start) else gap_words(units, start)
+        after = "no gap" if _rounds_to_zero(units, end) else gap_words(units, end)
+        return f"from {before} in {since} to {after} in {until}"
+    return f"from {units.amount(abs(start))} to {gap_words(units, end)} between {since} and {until}"
 
 
 def gap_change_words(
@@ -306,11 +344,8 @@ def gap_change_words(
     if since == until:
         return ""
     tail = "" if tested else NOT_TESTED_TAIL
-    if (start > 0 and end < 0) or (start < 0 and end > 0):
-        return (
-            f"The gap changed sign, from {_gap_or_none(units, start)} in {since} to "
-            f"{_gap_or_none(units, end)} in {until}{tail}"
-        )
+    if _changed_sides(units, start, end):
+        return f"The gap changed sign, {_range_words(units, start, since, end, until)}{tail}"
     before, after = units.gap_size(start), units.gap_size(end)
     if before == after:
         return f"The gap was {after} in both {since} and {until}{tail}"
@@ -323,16 +358,10 @@ def gap_change_words(
 
 def gap_ends_words(*, units: Units, first: tuple[float, str], latest: tuple[float, str]) -> str:
     """The gap at either end of the periods a test judged, without saying which way it went
-    (the test's label says that): "From 2.0 percentage points higher in 2015 to 6.0
-    percentage points higher in 2019"; "" with one period only."""
+    (the test's label says that): "From 10.9 to 11.8 percentage points higher between 2017/18
+    and 2021/22"; "" with one period only."""
     (start, since), (end, until) = first, latest
     if since == until:
         return ""
-    return f"From {_gap_or_none(units, start)} in {since} to {_gap_or_none(units, end)} in {until}"
-
-
-def _gap_or_none(units: Units, difference: float) -> str:
-    """ "9.1 percentage points higher", or "no gap" for one that rounds to zero."""
-    if float(units.number(difference).replace(",", "")) == 0:
-        return "no gap"
-    return gap_words(units, difference)
+    words = _range_words(units, start, since, end, until)
+    return words[:1].upper() + words[1:]
