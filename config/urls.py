@@ -6,6 +6,7 @@ urlpatterns = [
     path("api/v1/", include("dashboard.api.urls")),
     path("", include("dashboard.opendata.urls")),
     path("", include("dashboard.urls")),
+    path("", include("dashboard.boards.urls")),
 ]
 
 handler400 = "config.views.bad_request"

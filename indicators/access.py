@@ -1,9 +1,10 @@
 """Who may do what to an indicator's releases: roles (Django groups) scoped to departments.
 
 The roles are created by migration (``indicators/migrations/0011``): **Analyst** uploads and
-edits drafts of indicators owned by their own department; **Approver** approves and schedules
-releases, never their own uploads; **Administrator** manages users and roles; the board roles
-belong to the missions app. These checks run in the services and the import pipeline, not only
+edits drafts of indicators owned by their own department, and discards their own drafts;
+**Approver** approves and schedules releases, never their own uploads; **Administrator** manages
+users and roles, and may discard anyone's draft (migration 0012); the board roles belong to the
+missions app. These checks run in the services and the import pipeline, not only
 in the admin, so every path (admin, command line, shell) obeys them. Superusers pass every check
 except the four-eyes rule, which nobody passes.
 """
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import PermissionsMixin
 
-from indicators.models import Indicator, Membership
+from indicators.models import Indicator, Membership, Release
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -69,3 +70,14 @@ def editable_indicator_ids(*, user: AnyUser) -> list[int] | None:
         return []
     department_id = user_department_id(user)
     return list(Indicator.objects.filter(owner_id=department_id).values_list("pk", flat=True))
+
+
+def release_discardable(*, user: AnyUser, release: Release) -> bool:
+    """May ``user`` discard this draft? Its uploader may, and whoever holds ``discard_release``
+    (administrators). Published, superseded and withdrawn releases are never discarded."""
+    if release.is_locked:
+        return False
+    if holds_permission(user=user, codename="discard_release"):
+        return True
+    is_uploader = release.uploaded_by_id is not None and release.uploaded_by_id == user.pk
+    return is_uploader and holds_permission(user=user, codename="delete_release")

@@ -12,14 +12,19 @@ labels seen in published data.
 from __future__ import annotations
 
 import csv
+import dataclasses
+import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from django.db import transaction
 from django.utils.text import slugify
 
+from indicators.imports.manifest import ManifestError, demo_users
+from indicators.imports.pipeline import run_import
+from indicators.imports.types import ImportOptions
 from indicators.models import (
     Characteristic,
     Department,
@@ -28,9 +33,10 @@ from indicators.models import (
     GroupAlias,
     Indicator,
     IndicatorCharacteristic,
+    Release,
     normalise_label,
 )
-from indicators.services import indicator_search_refresh
+from indicators.services import indicator_search_refresh, release_approve, release_publish
 
 ETHNICITY = "ethnicity"
 ETHNICITY_CLASSIFICATION = "19A"
@@ -261,3 +267,69 @@ def indicators_load(*, directory: Path) -> dict[str, int]:
             links += 1
     indicator_search_refresh()
     return {"indicators": len(entries), "indicator_characteristics": links}
+
+
+#: Manifest keys that are import options (the rest say when and why a release was published).
+_MANIFEST_OPTIONS = [
+    f.name for f in dataclasses.fields(ImportOptions) if f.name not in {"publish_at", "supersedes"}
+]
+
+
+def dated_manifest_import(
+    *,
+    manifest: Path,
+    fixtures_dir: Path,
+    stdout: TextIO,
+    publish_at: Callable[[dict[str, Any]], dt.datetime],
+) -> list[Release]:
+    """Import, approve and publish every entry of a release manifest, as
+    ``indicators.imports.manifest.manifest_import`` does, but at the time ``publish_at(entry)``
+    gives (the source's real publication date for the demo data) rather than now.
+
+    An entry with a ``reason`` is a correction: it supersedes the indicator's latest published
+    release. Entries must be in publication order for each indicator (the publish step refuses
+    a time before an earlier release's).
+    """
+    entries: list[dict[str, Any]] = json.loads(manifest.read_text(encoding="utf-8"))
+    uploader, approver = demo_users()
+    releases = []
+    for number, entry in enumerate(entries, start=1):
+        name = f"{manifest.name} entry {number} ({entry.get('file')} → {entry.get('indicator')})"
+        try:
+            indicator = Indicator.objects.get(slug=entry["indicator"])
+        except (KeyError, Indicator.DoesNotExist) as exc:
+            raise ManifestError(f"{name}: no indicator with that slug.") from exc
+        when = publish_at(entry)
+        supersedes = None
+        if entry.get("reason"):
+            supersedes = (
+                Release.objects.filter(indicator=indicator, status=Release.Status.PUBLISHED)
+                .current_first()
+                .first()
+            )
+        options = ImportOptions(
+            **{k: entry[k] for k in _MANIFEST_OPTIONS if k in entry},
+            publish_at=when,
+            supersedes=supersedes,
+        )
+        path = fixtures_dir / entry["file"]
+        result = run_import(
+            source=path,
+            filename=path.name,
+            indicator=indicator,
+            options=options,
+            uploaded_by=uploader,
+        )
+        if result.release is None:
+            shown = "; ".join(
+                f"row {e.row} {e.column}: {e.message}".strip() for e in result.errors[:5]
+            )
+            raise ManifestError(f"{name}: {result.error_count} error(s). {shown}")
+        release_approve(release=result.release, user=approver)
+        published = release_publish(release=result.release, user=approver, publish_at=when)
+        stdout.write(
+            f"{indicator.slug}: {published.row_count} rows from {path.name}, published "
+            f"{when.day} {when:%B %Y %H:%M}\n"
+        )
+        releases.append(published)
+    return releases

@@ -18,11 +18,11 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
-from django.db.models import TextField, Value
+from django.db.models import ProtectedError, TextField, Value
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from indicators.access import holds_permission, indicator_edit_check
+from indicators.access import holds_permission, indicator_edit_check, release_discardable
 from indicators.models import Indicator, IndicatorCharacteristic, Release
 
 if TYPE_CHECKING:
@@ -51,7 +51,13 @@ def release_approve(*, release: Release, user: AnyUser) -> Release:
         raise ReleaseWorkflowError(
             f"Only a draft can be approved; {release} is {release.get_status_display().lower()}."
         )
-    if release.uploaded_by_id is not None and release.uploaded_by_id == user.pk:
+    if release.uploaded_by_id is None:
+        raise ReleaseWorkflowError(
+            f"{release} records no uploader, so nobody can show that a second person approves "
+            "it (four-eyes rule). Discard it and upload the file again: in the admin, or on the "
+            "command line with --user."
+        )
+    if release.uploaded_by_id == user.pk:
         raise ReleaseWorkflowError(
             "You uploaded this release, so someone else must approve it (four-eyes rule)."
         )
@@ -181,13 +187,36 @@ def release_update(
 
 
 @transaction.atomic
-def release_delete(*, release: Release) -> None:
-    """Discard a draft or approved release with its observations; published ones are kept."""
+def release_delete(*, release: Release, user: AnyUser) -> None:
+    """Discard a draft (or an approved release not yet published) with its observations and
+    its stored file, so that the same file can be uploaded again; published ones are kept.
+
+    Its uploader may discard it, and administrators (``access.release_discardable``).
+    """
     release = _locked(release)
     if release.is_locked:
         raise ReleaseLocked(f"{release} is {release.get_status_display().lower()} and is kept.")
+    if not release_discardable(user=user, release=release):
+        raise ReleaseWorkflowError(
+            f"Only the person who uploaded {release}, or an administrator, can discard it."
+        )
+    if release.status == Release.Status.APPROVED:
+        # Observations may change only while their release is a draft (migration 0002).
+        release.status = Release.Status.DRAFT
+        release.save(update_fields=["status"])
+    stored = release.source_file.name
+    storage = release.source_file.storage
     release.observations.all().delete()
-    release.delete()
+    try:
+        release.delete()
+    except ProtectedError as error:
+        raise ReleaseWorkflowError(
+            f"{release} cannot be discarded while another release refers to it: "
+            + ", ".join(str(other) for other in error.protected_objects)
+            + ". Discard that one first."
+        ) from error
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
 
 
 def indicator_search_refresh(*, indicator_ids: Collection[int] | None = None) -> int:

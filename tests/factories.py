@@ -7,6 +7,7 @@ import hashlib
 import itertools
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 
 from indicators.models import (
@@ -95,8 +96,15 @@ def indicator(**kw: Any) -> Indicator:
     return Indicator.objects.create(**(defaults | kw))
 
 
+def uploader() -> Any:
+    """A new account to upload a release: past draft, a release records its uploader."""
+    return get_user_model().objects.create_user(username=f"uploader-{next(_seq)}")
+
+
 def release(*, indicator: Indicator, **kw: Any) -> Release:
     n = next(_seq)
+    if kw.get("status", Release.Status.DRAFT) != Release.Status.DRAFT:
+        kw.setdefault("uploaded_by", uploader())
     content = kw.pop("content", f"release {n}".encode())
     version = kw.pop("version", Release.objects.filter(indicator=indicator).count() + 1)
     r = Release(

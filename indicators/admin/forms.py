@@ -1,12 +1,18 @@
-"""The upload form: it parses what the analyst typed; the pipeline checks it (size, corrections).
+"""The admin's forms: the upload form and the publish step's date and time.
 
+The upload form parses what the analyst typed; the pipeline checks it (size, corrections).
 Mapping lines read ``COLUMN=TARGET``, skipped rows are comma separated, reversed scales are
-characteristic slugs; ``options`` hands them to the pipeline as ``ImportOptions``.
+characteristic slugs; ``options`` hands them to the pipeline as ``ImportOptions``. It offers
+only the indicators the analyst may upload releases of.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django import forms
+from django.utils import timezone
 
 from indicators.imports.types import FORMATS, ImportOptions
 from indicators.models import Indicator, Release
@@ -60,6 +66,23 @@ class UploadForm(forms.Form):
     )
     dry_run = forms.BooleanField(required=False, label="Only check and compare")
 
+    def __init__(self, *args: Any, indicator_ids: list[int] | None = None, **kwargs: Any) -> None:
+        """``indicator_ids`` are the indicators offered (``access.editable_indicator_ids``;
+        None: all of them)."""
+        super().__init__(*args, **kwargs)
+        if indicator_ids is not None:
+            indicator = self.fields["indicator"]
+            supersedes = self.fields["supersedes"]
+            assert isinstance(indicator, forms.ModelChoiceField)
+            assert isinstance(supersedes, forms.ModelChoiceField)
+            indicator.queryset = Indicator.objects.filter(pk__in=indicator_ids)
+            supersedes.queryset = Release.objects.filter(
+                status=Release.Status.PUBLISHED, indicator_id__in=indicator_ids
+            ).select_related("indicator")
+            indicator.help_text = (
+                "The indicators your department owns (ask an administrator if one is missing)."
+            )
+
     def clean_column_map(self) -> dict[str, str]:
         mapping = {}
         for line in self.cleaned_data["column_map"].splitlines():
@@ -96,3 +119,78 @@ class UploadForm(forms.Form):
             supersedes=data["supersedes"],
             reason=data["reason"],
         )
+
+
+class PublishForm(forms.Form):
+    """When the public sees a release: as soon as it is published, or at a date and time.
+
+    The date and time are UK time (the ``TIME_ZONE`` setting, Europe/London), entered as GOV.UK's
+    date input asks: day, month and year in their own boxes, then the hour and minutes on the
+    24-hour clock. The time must be in the future; a time the clocks skip when they go forward
+    is refused, and one they pass twice when they go back is the first (British Summer Time).
+    """
+
+    NOW, LATER = "now", "later"
+    when = forms.ChoiceField(
+        choices=[(NOW, "As soon as I publish it"), (LATER, "At a set date and time")],
+        widget=forms.RadioSelect,
+        label="When does the public see it?",
+    )
+    day = forms.IntegerField(required=False, min_value=1, max_value=31)
+    month = forms.IntegerField(required=False, min_value=1, max_value=12)
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    hour = forms.IntegerField(required=False, min_value=0, max_value=23)
+    minute = forms.IntegerField(required=False, min_value=0, max_value=59, label="Minutes")
+
+    #: The parts of the moment, in the order an error names the first one missing.
+    PARTS = ("day", "month", "year", "hour", "minute")
+
+    def __init__(self, *args: Any, planned: dt.datetime | None = None, **kwargs: Any) -> None:
+        """``planned`` (the time chosen at upload, if still ahead) fills the boxes."""
+        if planned is not None and planned > timezone.now():
+            local = timezone.localtime(planned)
+            initial = {part: getattr(local, part) for part in self.PARTS}
+            kwargs.setdefault("initial", {"when": self.LATER, **initial})
+        else:
+            kwargs.setdefault("initial", {"when": self.NOW})
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("when") != self.LATER or self.errors:
+            data["publish_at"] = None
+            return data
+        missing = [part for part in self.PARTS if data.get(part) is None]
+        if missing:
+            names = {"minute": "minutes"}
+            shown = " and ".join(names.get(part, part) for part in missing)
+            raise forms.ValidationError(
+                f"The publication date and time must include a {shown}.", code="incomplete"
+            )
+        zone = timezone.get_default_timezone()
+        year, month, day, hour, minute = (
+            int(data[p]) for p in ("year", "month", "day", "hour", "minute")
+        )
+        parts = (year, month, day, hour, minute)
+        try:
+            moment = dt.datetime(year, month, day, hour, minute, tzinfo=zone)
+        except ValueError:
+            raise forms.ValidationError(
+                "The publication date must be a real date, like 12 3 2027.", code="invalid"
+            ) from None
+        back = moment.astimezone(dt.UTC).astimezone(zone)
+        if (back.year, back.month, back.day, back.hour, back.minute) != parts:
+            raise forms.ValidationError(
+                f"{moment:%H:%M} on {moment.day} {moment:%B %Y} does not exist in UK time: the "
+                "clocks go forward that night. Choose another time.",
+                code="nonexistent",
+            )
+        if moment <= timezone.now():
+            raise forms.ValidationError(
+                "The publication time must be in the future; to publish now, choose 'As soon "
+                "as I publish it'.",
+                code="past",
+            )
+        data["publish_at"] = moment
+        return data

@@ -8,6 +8,7 @@ each also needs its model permission (``_require``).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,9 +20,12 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 
-from indicators.admin.forms import UploadForm
+from indicators.access import editable_indicator_ids, holds_permission, indicator_editable
+from indicators.admin.forms import PublishForm, UploadForm
 from indicators.admin.links import linked, release_change_url
+from indicators.admin.statuses import moment_text
 from indicators.imports.compare import compare_release
 from indicators.imports.jobs import import_submit
 from indicators.imports.report import ErrorReport
@@ -50,7 +54,11 @@ def upload(model_admin: ModelAdmin[Release], request: HttpRequest) -> HttpRespon
     analyst is taken to its progress page.
     """
     _require(request, "add_release")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        indicator_ids=editable_indicator_ids(user=request.user),
+    )
     context = _context(
         model_admin,
         request,
@@ -119,20 +127,25 @@ def workflow_step(
 ) -> HttpResponse:
     """Confirm, then take the step: the page shows what the release changes for the public.
 
-    Approve and publish show the comparison with the release the public sees; withdraw asks
-    for a reason instead (charts drop the release; its history line stays).
+    Approve and publish show the comparison with the release the public sees; publish also
+    asks when the public sees it (``PublishForm``); withdraw asks for a reason instead (charts
+    drop the release; its history line stays).
     """
     _require(request, "view_release")
     verb, done = STEPS[step]
     release = get_object_or_404(Release.objects.select_related("indicator"), pk=pk)
     change_url = release_change_url(release.pk)
-    if request.method == "POST":
+    form = None
+    if step == "publish":
+        form = PublishForm(request.POST or None, planned=release.publish_at)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        publish_at = form.cleaned_data["publish_at"] if form is not None else None
         try:
-            taken = step_take(step, release=release, request=request)
+            taken = step_take(step, release=release, request=request, publish_at=publish_at)
         except ReleaseWorkflowError as error:
             model_admin.message_user(request, str(error), messages.ERROR)
         else:
-            model_admin.message_user(request, f"{taken}: {done}.", messages.SUCCESS)
+            model_admin.message_user(request, _done_message(taken, done=done), messages.SUCCESS)
         return HttpResponseRedirect(change_url)
     context = _context(
         model_admin,
@@ -140,28 +153,51 @@ def workflow_step(
         title=f"{verb} {release}?",
         release=release,
         verb=verb,
+        form=form,
         comparison=None if step == "withdraw" else compare_release(release=release),
         change_url=change_url,
     )
     return TemplateResponse(request, "admin/indicators/release/confirm_step.html", context)
 
 
-def step_take(step: str, *, release: Release, request: HttpRequest) -> Release:
-    """Approve, publish (at the planned time, or now) or withdraw, as the request's user."""
+def step_take(
+    step: str,
+    *,
+    release: Release,
+    request: HttpRequest,
+    publish_at: dt.datetime | None = None,
+) -> Release:
+    """Approve, publish (at ``publish_at``, else the planned time, else now) or withdraw, as
+    the request's user."""
     if step == "approve":
         return release_approve(release=release, user=request.user)
     if step == "publish":
-        return release_publish(release=release, user=request.user)
+        return release_publish(release=release, user=request.user, publish_at=publish_at)
     reason = request.POST.get("reason", "")
     return release_withdraw(release=release, user=request.user, reason=reason)
+
+
+def _done_message(release: Release, *, done: str) -> str:
+    if done == "published" and release.publish_at and release.publish_at > timezone.now():
+        return f"{release}: scheduled; the public sees it from {moment_text(release.publish_at)}."
+    return f"{release}: {done}."
 
 
 def template(
     model_admin: ModelAdmin[Release], request: HttpRequest, slug: str, extension: str
 ) -> HttpResponse:
+    """The native template of an indicator: its header, which names its breakdowns.
+
+    Staff who may view indicators get the template of a published one; one with no release the
+    public can see yet is not public, so only those who may upload its releases get it.
+    """
     if extension not in CONTENT_TYPES:
         raise PermissionDenied
+    _require(request, "view_indicator")
     indicator = get_object_or_404(Indicator, slug=slug)
+    public = Release.objects.visible().filter(indicator=indicator).exists()
+    if not public and not indicator_editable(user=request.user, indicator=indicator):
+        raise PermissionDenied
     response = HttpResponse(
         native_template(indicator=indicator, extension=extension),
         content_type=CONTENT_TYPES[extension],
@@ -172,7 +208,7 @@ def template(
 
 def _require(request: HttpRequest, codename: str) -> None:
     """Staff reach these views through ``admin_view``; each also needs its model permission."""
-    if not request.user.has_perm(f"indicators.{codename}"):
+    if not holds_permission(user=request.user, codename=codename):
         raise PermissionDenied
 
 

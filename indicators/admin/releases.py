@@ -2,7 +2,10 @@
 
 A release moves on by the changelist actions (approve, publish) or by the buttons of its change
 form, which open a confirmation page (``release_views``); its pages are added by ``get_urls``
-under the names ``admin:indicators_release_<name>``.
+under the names ``admin:indicators_release_<name>``. Its status is listed as the public sees it
+(``statuses``): "Scheduled for …" until its time comes. A draft is discarded, observations
+and all, by its uploader or an administrator (``services.release_delete``); a published one
+never.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from django.http import HttpRequest
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 
-from indicators.access import indicator_editable
+from indicators.access import indicator_editable, release_discardable
 from indicators.admin import release_views
+from indicators.admin.statuses import public_status, with_replacement_times
 from indicators.models import ImportJob, Observation, Release
 from indicators.services import ReleaseWorkflowError, release_delete, release_update
 
@@ -74,7 +78,7 @@ class ReleaseAdmin(admin.ModelAdmin):
     list_display = [
         "indicator",
         "version",
-        "status",
+        "status_shown",
         "row_count",
         "uploaded_by",
         "approved_by",
@@ -90,7 +94,7 @@ class ReleaseAdmin(admin.ModelAdmin):
     readonly_fields = [
         "indicator",
         "version",
-        "status",
+        "status_shown",
         "original_file",
         "sha256",
         "file_format",
@@ -134,12 +138,53 @@ class ReleaseAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # releases come in through the upload view
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Release]:
+        return with_replacement_times(super().get_queryset(request))
+
+    @admin.display(description="Status", ordering="status")
+    def status_shown(self, obj: Release) -> str:
+        """The status as the public sees it (``statuses.public_status``)."""
+        return public_status(obj, replaced_at=getattr(obj, "replaced_at", None))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Release | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return release_discardable(user=request.user, release=obj)
+
+    def get_deleted_objects(
+        self, objs: Any, request: HttpRequest
+    ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        """What discarding these releases deletes, and why any of them cannot be.
+
+        A draft's observations go with it, although no one deletes observations by hand (the
+        admin would otherwise refuse, even a superuser, for want of that permission); a
+        published release, or someone else's draft, is named as what stops the deletion.
+        """
+        deleted, counts, needed, protected = super().get_deleted_objects(objs, request)
+        user = request.user
+        kept = [release for release in objs if not release_discardable(user=user, release=release)]
+        # Said better below than as "no permission to delete: observation, release".
+        needed = set(needed) - {
+            str(Observation._meta.verbose_name),
+            str(Release._meta.verbose_name),
+        }
+        protected = [*protected, *(self._why_kept(release) for release in kept)]
+        return deleted, counts, needed, protected
+
+    @staticmethod
+    def _why_kept(release: Release) -> str:
+        if release.is_locked:
+            status = release.get_status_display().lower()
+            return f"{release}: a {status} release is kept for the record"
+        return f"{release}: only its uploader or an administrator can discard it"
+
     def delete_model(self, request: HttpRequest, obj: Release) -> None:
-        release_delete(release=obj)
+        release_delete(release=obj, user=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Release]) -> None:
         for release in queryset:
-            release_delete(release=release)
+            release_delete(release=release, user=request.user)
 
     @admin.display(description="Original file")
     def original_file(self, obj: Release) -> str:

@@ -13,6 +13,7 @@ in the value cell, Open SDG by the observation status, the native template by a 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -20,7 +21,7 @@ import pandas as pd
 from indicators.imports.messages import blank, row_errors
 from indicators.imports.read import normalise_header, normalised
 from indicators.imports.types import MEASURE_COLUMNS, ImportFailed, RowError
-from indicators.models import Characteristic, Geography
+from indicators.models import Characteristic, Geography, Indicator
 
 NATIVE, EFF, SDG = "native", "eff", "sdg"
 
@@ -170,6 +171,36 @@ def plan_columns(
             plan.append(column)
     errors += _role_errors(plan, needs_geography=file_format == NATIVE and not default_geography)
     return plan, errors
+
+
+def undeclared(
+    plan: list[Column], *, declared: Collection[int], indicator: Indicator
+) -> list[RowError]:
+    """A column of groups of a characteristic the indicator is not broken down by.
+
+    Its rows would load as breakdowns that no page of the indicator shows or compares (the
+    ethnicity rows of a file, say, into the gender pay gap), so the analyst decides instead.
+    """
+    errors = []
+    for column in plan:
+        characteristic = column.characteristic
+        if characteristic is None or characteristic.id in declared:
+            continue
+        name = characteristic.name.lower()
+        errors.append(
+            RowError(
+                row=1,
+                column=column.header,
+                message=f"The column '{column.header}' breaks the figures down by {name}, but "
+                f"{indicator.title} is not declared as broken down by {name}.",
+                action=f"Keep only the rows of one of its groups with '{column.header}="
+                "filter=<group>' (blank for the rows not split by it) or 'ignore' the column. "
+                f"If the indicator should be broken down by {name}, declare it first: in the "
+                f"admin, Indicators → {indicator.title} → Indicator characteristics, add "
+                f"'{characteristic.name}'; then upload the file again.",
+            )
+        )
+    return errors
 
 
 def _characteristic_lookup(characteristics: list[Characteristic]) -> dict[str, Characteristic]:

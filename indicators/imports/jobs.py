@@ -23,13 +23,21 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 from django_tasks import task
 
-from indicators.imports.pipeline import ImportResult, run_import, upload_import
+from indicators.imports.limits import expanded_size_check, import_limits
+from indicators.imports.pipeline import (
+    ImportResult,
+    run_import,
+    upload_access_check,
+    upload_import,
+)
 from indicators.imports.preflight import Source, preflight, source_read
 from indicators.imports.types import ImportFailed, ImportOptions, Upload
 from indicators.models import ImportJob, Indicator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+_COUNT_BLOCK = 1 << 20
 
 
 def import_submit(
@@ -43,13 +51,16 @@ def import_submit(
 ) -> ImportJob | ImportResult:
     """Import an upload now, or queue it as a job when it is large; refuse it at once if it must be.
 
-    The pipeline's checks before parsing (size, a repeated file, the options) run before a job
-    is queued, so the analyst hears of them on the upload page, not on the job's.
+    The pipeline's checks before parsing (may ``user`` upload this indicator's releases, size,
+    expanded size, a repeated file, the options) run before a job is queued, so the analyst
+    hears of them on the upload page, not on the job's.
     """
     try:
+        upload_access_check(user=user, indicator=indicator)
         upload = Upload(
             data=source_read(source), filename=filename, indicator=indicator, options=options
         )
+        expanded_size_check(upload.data, limits=import_limits())
         if not needs_background(data=upload.data, filename=filename):
             return upload_import(upload, uploaded_by=user, dry_run=dry_run)
         preflight(upload)
@@ -73,11 +84,17 @@ def count_rows(*, data: bytes, filename: str) -> int:
 
 
 def _zip_member_count(data: bytes, member: str, marker: bytes) -> int:
+    """How often ``marker`` occurs in one part of a zip archive, streamed a block at a time."""
+    count, tail = 0, b""
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            return archive.read(member).count(marker)
+        with zipfile.ZipFile(BytesIO(data)) as archive, archive.open(member) as part:
+            while block := part.read(_COUNT_BLOCK):
+                text = tail + block
+                count += text.count(marker)
+                tail = text[-(len(marker) - 1) :]  # too short to hold a whole marker
     except (zipfile.BadZipFile, KeyError):
         return 0  # the pipeline reports a damaged workbook; it is quick to find out
+    return count
 
 
 def needs_background(*, data: bytes, filename: str) -> bool:

@@ -112,21 +112,30 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def ensure_periods(specs: Iterable[PeriodSpec]) -> dict[tuple[str, dt.date, dt.date], int]:
-    """Period ids for these spans, creating the missing ones (two queries in all).
+    """Period ids for these spans, creating the missing ones (at most three queries).
 
     A span already in the database keeps its label. Labels need not be unique: ``2015/16`` is
-    both a financial and an academic year, told apart by type and dates.
+    both a financial and an academic year, told apart by type and dates. Two imports (of any
+    indicators) may create the same new period at once: the insert skips a span the other has
+    created (``ON CONFLICT DO NOTHING``, which waits for the other to commit or roll back), and
+    the ids are read again.
     """
     wanted = {spec.span: spec for spec in specs}
     if not wanted:
         return {}
     starts = {span[1] for span in wanted}
-    ids = {(p.type, p.start, p.end): p.id for p in Period.objects.filter(start__in=starts)}
+    ids = _period_ids(starts)
     missing = [
         Period(type=spec.type, start=spec.start, end=spec.end, label=spec.label)
         for span, spec in wanted.items()
         if span not in ids
     ]
-    for created in Period.objects.bulk_create(missing):
-        ids[(created.type, created.start, created.end)] = created.id
+    if missing:
+        Period.objects.bulk_create(missing, ignore_conflicts=True)
+        ids = _period_ids(starts)
     return ids
+
+
+def _period_ids(starts: set[dt.date]) -> dict[tuple[str, dt.date, dt.date], int]:
+    periods = Period.objects.filter(start__in=starts).values_list("type", "start", "end", "id")
+    return {(kind, start, end): id_ for kind, start, end, id_ in periods}

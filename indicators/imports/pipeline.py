@@ -1,9 +1,10 @@
 """``run_import``: one uploaded file → one draft release, or the full list of what is wrong.
 
-preflight (size, a repeated file, the options) → read the vocabulary → read, map columns and
-validate into typed rows (``validate.validate_file``, no query) → compare with the published
-release → load, all inside one transaction: a file with any error, or a dry run, leaves the
-database as it was.
+All inside one transaction, so a file with any error, or a dry run, leaves the database as it
+was: the indicator's import lock (two imports of one indicator run one after the other) → may
+the uploader edit this indicator (``indicators.access``) → preflight (a repeated file, the
+options) → read the vocabulary → read, map columns and validate into typed rows
+(``validate.validate_file``, no query) → compare with the published release → load.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max
 
+from indicators.access import AccessDenied, indicator_edit_check
 from indicators.imports.compare import Comparison, compare
 from indicators.imports.load import copy_observations
 from indicators.imports.periods import ensure_periods
@@ -30,14 +32,27 @@ from indicators.imports.types import (
     no_progress,
 )
 from indicators.imports.validate import validate_file
-from indicators.imports.vocabulary import vocabulary_read
+from indicators.imports.vocabulary import indicator_breakdowns, vocabulary_read
 from indicators.models import Indicator, Release
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
     from django.db.models.fields.files import FieldFile
 
-__all__ = ["ImportOptions", "ImportResult", "RowError", "run_import", "upload_import"]
+__all__ = [
+    "ImportOptions",
+    "ImportResult",
+    "RowError",
+    "run_import",
+    "upload_access_check",
+    "upload_import",
+]
+
+#: The first key of the advisory lock an import of an indicator holds (the second is its id).
+IMPORT_LOCK_SPACE = 0x494D5054
+#: How long an import waits for another import of the same indicator before giving up.
+LOCK_WAIT_SECONDS = 20
+_LOCK_NOT_AVAILABLE = "55P03"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,6 +103,7 @@ def run_import(
     uploaded_by: User | None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    check_access: bool = True,
 ) -> ImportResult:
     """Import one file as a new draft release of ``indicator`` (nothing written if ``dry_run``).
 
@@ -102,7 +118,13 @@ def run_import(
         return ImportResult(errors=failed.errors)
     name = filename or (source.name if isinstance(source, Path) else "")
     upload = Upload(data=data, filename=name, indicator=indicator, options=options)
-    return upload_import(upload, uploaded_by=uploaded_by, dry_run=dry_run, progress=report)
+    return upload_import(
+        upload,
+        uploaded_by=uploaded_by,
+        dry_run=dry_run,
+        progress=report,
+        check_access=check_access,
+    )
 
 
 def upload_import(
@@ -111,8 +133,15 @@ def upload_import(
     uploaded_by: User | None,
     dry_run: bool = False,
     progress: Progress = no_progress,
+    check_access: bool = True,
 ) -> ImportResult:
     """Import a file read into memory as a new draft release (nothing written if ``dry_run``).
+
+    ``uploaded_by`` must be allowed to upload releases of the indicator
+    (``upload_access_check``). ``None`` records no uploader: such a draft can be checked and
+    compared but never approved (the four-eyes rule needs an uploader; the database refuses
+    anything else), which suits tests and benchmarks. ``check_access=False`` is for the demo
+    loader's system account alone, which loads every department's indicators.
 
     ``progress(percent, stage)`` is called as each stage starts; the background job passes one
     that other sessions can see while this transaction is still open. The original file is
@@ -120,8 +149,11 @@ def upload_import(
     """
     stored: FieldFile | None = None
     try:
-        preflight(upload)
         with transaction.atomic():
+            _import_lock(upload.indicator, progress=progress)
+            if uploaded_by is not None and check_access:
+                upload_access_check(user=uploaded_by, indicator=upload.indicator)
+            preflight(upload)
             checked = _check(upload, progress=progress)
             if dry_run:
                 transaction.set_rollback(True)
@@ -142,6 +174,65 @@ def upload_import(
     return replace(checked.result, release=release)
 
 
+def upload_access_check(*, user: User, indicator: Indicator) -> None:
+    """Raise ``ImportFailed`` unless ``user`` may upload releases of ``indicator``: the Analyst
+    role's permission and, unless a superuser, membership of the department that owns it."""
+    try:
+        indicator_edit_check(user=user, indicator=indicator)
+    except AccessDenied as denied:
+        raise ImportFailed(
+            [
+                RowError.of_file(
+                    str(denied),
+                    "Nothing was read from the file. Ask an administrator to check your role "
+                    "and department, or ask an analyst of the owning department to upload it.",
+                )
+            ]
+        ) from denied
+
+
+def _import_lock(indicator: Indicator, *, progress: Progress) -> None:
+    """Hold the indicator's import lock until this transaction ends.
+
+    Two imports of one indicator (two analysts, a double click, a job and an upload) then run
+    one after the other: the second sees the first's release when it checks for a repeated
+    file and numbers its version. It waits up to ``LOCK_WAIT_SECONDS``, then gives up with a
+    message rather than hold a request open.
+    """
+    key = [IMPORT_LOCK_SPACE, indicator.pk]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s::int)", key)
+        row = cursor.fetchone()
+        if row is not None and row[0]:
+            return
+        progress(1, "Waiting for another import of this indicator to finish")
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        previous = cursor.fetchone()
+        try:
+            with transaction.atomic():  # a savepoint: giving up undoes only this
+                cursor.execute(
+                    "SELECT set_config('lock_timeout', %s, true)", [f"{LOCK_WAIT_SECONDS}s"]
+                )
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s::int)", key)
+        except OperationalError as error:
+            if getattr(error.__cause__, "sqlstate", None) != _LOCK_NOT_AVAILABLE:
+                raise
+            raise ImportFailed([_busy(indicator)]) from error
+        cursor.execute(
+            "SELECT set_config('lock_timeout', %s, true)", [previous[0] if previous else "0"]
+        )
+
+
+def _busy(indicator: Indicator) -> RowError:
+    return RowError.of_file(
+        f"Another file for {indicator.title} is being imported right now, and it has not "
+        f"finished within {LOCK_WAIT_SECONDS} seconds.",
+        "Nothing was read from your file. Wait until the other import has finished (large files "
+        "show their progress under Import jobs), check the indicator's releases, then upload "
+        "again if yours is still needed.",
+    )
+
+
 @dataclass(frozen=True)
 class _Checked:
     """The rows that passed every check, ready to load, and what the analyst is told."""
@@ -152,7 +243,12 @@ class _Checked:
 
 def _check(upload: Upload, *, progress: Progress) -> _Checked:
     """Validate the file against the vocabulary, then compare it; raises ``ImportFailed``."""
-    validated = validate_file(upload, vocabulary=vocabulary_read(), progress=progress)
+    validated = validate_file(
+        upload,
+        vocabulary=vocabulary_read(),
+        declared=indicator_breakdowns(upload.indicator),
+        progress=progress,
+    )
     frame = validated.frame
     period_ids = ensure_periods(validated.periods)
     frame["period_id"] = frame["period_key"].map(
@@ -178,8 +274,7 @@ def _create_release(upload: Upload, *, result: ImportResult, uploaded_by: User |
     can be repeated from the release alone.
     """
     indicator, options, name = upload.indicator, upload.options, Path(upload.filename).name
-    # Lock the indicator so that two uploads at once number their releases one after the other.
-    Indicator.objects.select_for_update().get(pk=indicator.pk)
+    # The import lock (``_import_lock``) is held, so no other import numbers a version now.
     latest = Release.objects.filter(indicator=indicator).aggregate(latest=Max("version"))["latest"]
     release = Release(
         indicator=indicator,
@@ -199,7 +294,21 @@ def _create_release(upload: Upload, *, result: ImportResult, uploaded_by: User |
     release.source_file.save(name, ContentFile(upload.data), save=False)
     try:
         release.save()
+    except IntegrityError as error:
+        release.source_file.delete(save=False)
+        raise ImportFailed([_clash(indicator, error)]) from error
     except BaseException:
         release.source_file.delete(save=False)
         raise
     return release
+
+
+def _clash(indicator: Indicator, error: IntegrityError) -> RowError:
+    """A release saved by another way in (not the import pipeline) at the same moment."""
+    same_file = "release_unique_file" in str(error)
+    return RowError.of_file(
+        f"Another release of {indicator.title} "
+        + ("from this exact file " if same_file else "")
+        + "was saved at the same moment as this one, so this one was not saved.",
+        "Check the indicator's releases, then upload again if this file is still needed.",
+    )

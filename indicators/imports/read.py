@@ -18,15 +18,24 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from indicators.imports.limits import (
+    ZIP_MAGIC,
+    Limits,
+    cell_too_long,
+    import_limits,
+    too_many_columns,
+    too_many_rows,
+)
 from indicators.imports.types import ImportFailed, RowError
+from indicators.imports.workbooks import LINE, Workbook, workbook_open
 from indicators.models import normalise_label
 
-LINE = "_line"
+__all__ = ["LINE", "Table", "normalise_header", "normalised", "per_label", "read_table"]
+
 SPREADSHEET_ENGINES = {".xlsx": "openpyxl", ".ods": "odf"}
 _HEADER_SEARCH_ROWS = 50
 _SNIFF_BYTES = 8192
@@ -57,20 +66,25 @@ def file_error(message: str, action: str, *, row: int | None = None) -> ImportFa
     return ImportFailed([RowError.of_file(message, action, row=row)])
 
 
-def read_table(*, data: bytes, filename: str, sheet: str = "") -> Table:
+def read_table(
+    *, data: bytes, filename: str, sheet: str = "", limits: Limits | None = None
+) -> Table:
     """Read a CSV, XLSX or ODS file; the header is the first row with a ``Value`` column.
 
     ``sheet`` chooses a workbook's worksheet by name; without it a workbook of several sheets is
-    read only if exactly one of them looks like data (see ``_choose_sheet``).
+    read only if exactly one of them looks like data (see ``_choose_sheet``). Reading stops at
+    the first row, column or cell over ``limits`` (the settings' by default).
     """
+    limits = limits or import_limits()
     suffix = PurePath(filename).suffix.lower()
     if suffix in SPREADSHEET_ENGINES:
-        return _read_workbook(data, suffix=suffix, sheet=sheet)
+        _refuse_other_kind(data, suffix=suffix)
+        return _read_workbook(data, suffix=suffix, sheet=sheet, limits=limits)
     _refuse_binary(data, suffix=suffix)
     text = decode(data)
     if not text.strip():
         raise file_error("The file is empty.", "Check that you chose the right file.")
-    return _under_header(_read_csv(text), where="file")
+    return _under_header(_read_csv(text, limits=limits), where="file", limits=limits)
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -94,24 +108,58 @@ def decode(data: bytes) -> str:
         ) from exc
 
 
-def _refuse_binary(data: bytes, *, suffix: str) -> None:
-    """A workbook, PDF or other binary file given a text name: say what it really is."""
+def sniff(data: bytes) -> str:
+    """What the file is, from its first bytes: "" for text in one byte per character."""
     head = data[:_SNIFF_BYTES]
-    kind = ""
-    if head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(data)
-    elif head.startswith(b"\xd0\xcf\x11\xe0"):
-        kind = "an Excel 97-2003 workbook (.xls), which the importer does not read"
-    elif head.startswith(b"%PDF"):
-        kind = "a PDF document"
-    elif b"\x00" in head:
-        kind = "a binary file, not text"
+    if head.startswith(ZIP_MAGIC):
+        return _zip_kind(data)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "an Excel 97-2003 workbook (.xls), which the importer does not read"
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if _is_utf16(head):
+        return "UTF-16 text (as Excel's 'Unicode Text' saves it), not UTF-8 or Windows-1252"
+    if b"\x00" in head:
+        return "a binary file, not text"
+    return ""
+
+
+def _is_utf16(head: bytes) -> bool:
+    """A UTF-16 byte order mark, or text whose every other byte is zero (UTF-16 without one)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    pairs = head[: len(head) // 2 * 2]
+    if len(pairs) < 4:
+        return False
+    even, odd = pairs[0::2], pairs[1::2]
+    return even.count(0) == len(even) or odd.count(0) == len(odd)
+
+
+def _refuse_binary(data: bytes, *, suffix: str) -> None:
+    """A workbook, PDF, UTF-16 or other binary file given a text name: say what it really is."""
+    kind = sniff(data)
     if kind:
         named = f"named {suffix}" if suffix else "without an extension"
-        raise file_error(
-            f"The file is {named} but it is {kind}.",
-            f"{_SAVE_AS_CSV} itself with its .xlsx or .ods name.",
+        action = (
+            f"{_SAVE_AS_CSV} itself with its .xlsx or .ods name."
+            if "UTF-16" not in kind
+            else "Save it from your spreadsheet program as 'CSV UTF-8' (Comma delimited), or "
+            "upload the workbook itself with its .xlsx or .ods name."
         )
+        raise file_error(f"The file is {named} but it is {kind}.", action)
+
+
+def _refuse_other_kind(data: bytes, *, suffix: str) -> None:
+    """A workbook name on something else (another kind of workbook, a PDF): say what it is."""
+    kind = sniff(data)
+    expected = {".xlsx": "an Excel workbook (.xlsx)", ".ods": "an OpenDocument spreadsheet"}
+    if not kind or kind.startswith(expected[suffix]) or kind.startswith("a damaged zip"):
+        return  # text named as a workbook, or the workbook itself: opening it tells
+    raise file_error(
+        f"The file is named {suffix} but it is {kind}.",
+        f"Give the file the name its kind has, or save it again from your spreadsheet program "
+        f"as {expected[suffix]}.",
+    )
 
 
 def _zip_kind(data: bytes) -> str:
@@ -124,16 +172,23 @@ def _zip_kind(data: bytes) -> str:
         return "an Excel workbook (.xlsx)"
     if "content.xml" in names:
         return "an OpenDocument spreadsheet (.ods)"
+    if "word/document.xml" in names:
+        return "a Word document (.docx)"
     return "a zip archive"
 
 
-def _read_csv(text: str) -> pd.DataFrame:
-    header_index = _header_line_index(text)
+def _read_csv(text: str, *, limits: Limits) -> pd.DataFrame:
+    """The rows from the header down, stopping after the row limit; the header no wider than
+    the column limit."""
+    header_index, width = _header_line(text)
+    if width > limits.columns:
+        raise too_many_columns(where="file", row=header_index + 1, columns=width, limits=limits)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
             header=None,
             skiprows=header_index,
+            nrows=limits.rows - header_index + 1,
             dtype=str,
             keep_default_na=False,
             skip_blank_lines=False,
@@ -142,17 +197,25 @@ def _read_csv(text: str) -> pd.DataFrame:
     except pd.errors.ParserError as exc:
         problems = _csv_problems(text, header_index=header_index, parser_error=exc)
         raise ImportFailed(problems) from exc
+    if header_index + len(frame) > limits.rows:
+        raise too_many_rows(where="file", limits=limits)
     frame.insert(0, LINE, range(header_index + 1, header_index + 1 + len(frame)))
     return frame
 
 
-def _header_line_index(text: str) -> int:
-    """0-based line of the header: EFF files before October 2018 had metadata rows above it."""
+def _header_line(text: str) -> tuple[int, int]:
+    """0-based line of the header and its number of cells.
+
+    EFF files before October 2018 had metadata rows above the header, so it is the first line
+    with a ``Value`` cell, else the first line that is not blank.
+    """
     lines = text.splitlines()[:_HEADER_SEARCH_ROWS]
-    for index, cells in enumerate(csv.reader(lines)):
+    rows = list(csv.reader(lines))
+    for index, cells in enumerate(rows):
         if any(normalise_header(cell) == "value" for cell in cells):
-            return index
-    return next((i for i, line in enumerate(lines) if line.strip()), 0)
+            return index, len(cells)
+    index = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    return index, len(rows[index]) if index < len(rows) else 0
 
 
 def _csv_problems(text: str, *, header_index: int, parser_error: Exception) -> list[RowError]:
@@ -210,24 +273,23 @@ def _broken_quote(*, row: int, reason: str) -> RowError:
 # --- workbooks ------------------------------------------------------------------------------
 
 
-def _read_workbook(data: bytes, *, suffix: str, sheet: str) -> Table:
-    engine: Any = SPREADSHEET_ENGINES[suffix]
+def _read_workbook(data: bytes, *, suffix: str, sheet: str, limits: Limits) -> Table:
     try:
-        workbook = pd.ExcelFile(io.BytesIO(data), engine=engine)
-        names = [str(name) for name in workbook.sheet_names]
-        name = _choose_sheet(workbook, names=names, chosen=sheet)
-        frame: pd.DataFrame = pd.read_excel(workbook, sheet_name=name, header=None, dtype=str)
+        workbook = workbook_open(data, suffix=suffix, limits=limits)
     except ImportFailed:
         raise
     except Exception as exc:  # openpyxl and odfpy raise many types for a damaged file
-        looks_like_text = not data.startswith(b"PK\x03\x04")
-        raise file_error(
-            f"The {suffix} file could not be opened as a workbook ({exc}).",
-            "If it is CSV text, rename it to .csv; otherwise check that it opens in a "
-            "spreadsheet program and save it again."
-            if looks_like_text
-            else "Check that it opens in a spreadsheet program and save it again.",
-        ) from exc
+        raise _unopened(data, suffix=suffix, exc=exc) from exc
+    try:
+        names = workbook.names
+        name = _choose_sheet(workbook, chosen=sheet)
+        frame = workbook.sheet(name)
+    except ImportFailed:
+        raise
+    except Exception as exc:
+        raise _unopened(data, suffix=suffix, exc=exc) from exc
+    finally:
+        workbook.close()
     where = f"sheet '{name}'"
     if frame.empty:
         raise file_error(
@@ -236,20 +298,31 @@ def _read_workbook(data: bytes, *, suffix: str, sheet: str) -> Table:
             if len(names) > 1
             else "Check that you chose the right file.",
         )
-    frame = frame.fillna("")
-    frame.insert(0, LINE, range(1, len(frame) + 1))
     header_at = _sheet_header_index(frame)
-    table = _under_header(frame.iloc[header_at:].reset_index(drop=True), where=where)
+    raw = frame.iloc[header_at:].reset_index(drop=True)
+    table = _under_header(raw, where=where, limits=limits)
     return Table(frame=table.frame, headers=table.headers, sheet=name, sheets=len(names))
 
 
-def _choose_sheet(workbook: pd.ExcelFile, *, names: list[str], chosen: str) -> str:
+def _unopened(data: bytes, *, suffix: str, exc: Exception) -> ImportFailed:
+    looks_like_text = not data.startswith(ZIP_MAGIC)
+    return file_error(
+        f"The {suffix} file could not be opened as a workbook ({exc}).",
+        "If it is CSV text, rename it to .csv; otherwise check that it opens in a "
+        "spreadsheet program and save it again."
+        if looks_like_text
+        else "Check that it opens in a spreadsheet program and save it again.",
+    )
+
+
+def _choose_sheet(workbook: Workbook, *, chosen: str) -> str:
     """The chosen sheet; the only sheet; or the one sheet of several that looks like data.
 
     A sheet looks like data when a cell in its first rows reads ``Value``; when none does, any
     non-empty sheet might (a column can be mapped to the value). Guessing between several would
     import the wrong table without a word, so the analyst is asked instead.
     """
+    names = workbook.names
     if chosen:
         if chosen in names:
             return chosen
@@ -259,12 +332,7 @@ def _choose_sheet(workbook: pd.ExcelFile, *, names: list[str], chosen: str) -> s
         )
     if len(names) == 1:
         return names[0]
-    tops = {
-        name: pd.read_excel(
-            workbook, sheet_name=name, header=None, dtype=str, nrows=_HEADER_SEARCH_ROWS
-        ).fillna("")
-        for name in names
-    }
+    tops = {name: workbook.top(name, rows=_HEADER_SEARCH_ROWS) for name in names}
     candidates = [name for name, top in tops.items() if _has_value_cell(top)]
     candidates = candidates or [name for name, top in tops.items() if not top.empty]
     if len(candidates) == 1:
@@ -296,16 +364,25 @@ def _quoted(names: list[str]) -> str:
 # --- header and cells -----------------------------------------------------------------------
 
 
-def _under_header(raw: pd.DataFrame, *, where: str) -> Table:
-    """Take the first row as the header; name empty header cells so they can be reported."""
+def _under_header(raw: pd.DataFrame, *, where: str, limits: Limits) -> Table:
+    """Take the first row as the header; name empty header cells so they can be reported.
+
+    Every cell is stripped, and refused if it is longer than the cell limit.
+    """
     header_line = int(raw[LINE].iloc[0])
     header_cells = [str(cell).strip() for cell in raw.drop(columns=LINE).iloc[0]]
+    for index, cell in enumerate(header_cells, start=1):
+        if len(cell) > limits.cell_chars:
+            error = cell_too_long(
+                where=where, row=header_line, column=index, length=len(cell), limits=limits
+            )
+            raise ImportFailed([error])
     headers = [cell or f"(column {i + 1})" for i, cell in enumerate(header_cells)]
     frame = raw.iloc[1:].reset_index(drop=True)
     frame.columns = pd.Index([LINE, *headers])
     text_columns = frame.columns[1:]
     for column in text_columns:
-        frame[column] = per_label(frame[column], str.strip)
+        frame[column] = _stripped(frame, column, where=where, limits=limits)
     blank = (frame[text_columns] == "").all(axis=1)
     frame = frame.loc[~blank].reset_index(drop=True)
     if frame.empty:
@@ -315,6 +392,25 @@ def _under_header(raw: pd.DataFrame, *, where: str) -> Table:
             row=header_line,
         )
     return Table(frame=frame, headers=headers)
+
+
+def _stripped(frame: pd.DataFrame, column: str, *, where: str, limits: Limits) -> pd.Series:
+    """A column's cells stripped, once per distinct text; the first over the length limit
+    refused."""
+    codes, uniques = pd.factorize(frame[column], use_na_sentinel=False)
+    texts = [label.strip() if isinstance(label, str) else "" for label in uniques]
+    long = [index for index, text in enumerate(texts) if len(text) > limits.cell_chars]
+    if long:
+        first = int(np.flatnonzero(np.isin(codes, long))[0])
+        error = cell_too_long(
+            where=where,
+            row=int(frame[LINE].iloc[first]),
+            column=column,
+            length=len(texts[codes[first]]),
+            limits=limits,
+        )
+        raise ImportFailed([error])
+    return pd.Series(np.array(texts, dtype=object)[codes], index=frame.index, dtype=object)
 
 
 def per_label(cells: pd.Series, function: Callable[[str], str]) -> pd.Series:

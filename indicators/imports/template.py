@@ -20,7 +20,8 @@ _ENGINES: dict[str, Any] = {"xlsx": "openpyxl", "ods": "odf"}
 
 def native_columns(indicator: Indicator) -> list[str]:
     """period, geography_code, one column per characteristic (its slug), then the figures."""
-    slugs = list(indicator.characteristics.order_by("display_order").values_list("slug", flat=True))
+    declared = indicator.characteristics.order_by("display_order", "name")
+    slugs = list(declared.values_list("slug", flat=True))
     return ["period", "geography_code", *slugs, *MEASURE_COLUMNS]
 
 

@@ -18,12 +18,13 @@ empty value whose observation status says "normal", and a unit multiplier that i
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from indicators.imports.duplicates import duplicates
-from indicators.imports.formats import Column, chosen_format, plan_columns
+from indicators.imports.formats import Column, chosen_format, plan_columns, undeclared
 from indicators.imports.labels import geographies, periods
 from indicators.imports.mapping import breakdowns
 from indicators.imports.measures import measures
@@ -53,9 +54,17 @@ class Validated:
 
 
 def validate_file(
-    upload: Upload, *, vocabulary: Vocabulary, progress: Progress = no_progress
+    upload: Upload,
+    *,
+    vocabulary: Vocabulary,
+    declared: Collection[int],
+    progress: Progress = no_progress,
 ) -> Validated:
-    """read → tell the format → map columns → validate; raises ``ImportFailed`` with every error."""
+    """read → tell the format → map columns → validate; raises ``ImportFailed`` with every error.
+
+    ``declared`` holds the ids of the characteristics the indicator is broken down by
+    (``vocabulary.indicator_breakdowns``): a column of any other is an error.
+    """
     options = upload.options
     progress(5, "Reading the file")
     table = read_table(data=upload.data, filename=upload.filename, sheet=options.sheet)
@@ -69,6 +78,7 @@ def validate_file(
         characteristics=list(vocabulary.characteristics),
         default_geography=options.geography,
     )
+    errors += undeclared(plan, declared=declared, indicator=upload.indicator)
     if errors:
         raise ImportFailed(errors)
     progress(30, "Checking every row")

@@ -14,7 +14,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from indicators.imports.mapping import GroupIndex
-from indicators.models import Characteristic, Geography, Group, GroupAlias, normalise_label
+from indicators.models import (
+    Characteristic,
+    Geography,
+    Group,
+    GroupAlias,
+    Indicator,
+    IndicatorCharacteristic,
+    normalise_label,
+)
 
 
 @dataclass(frozen=True)
@@ -83,3 +91,9 @@ def vocabulary_read() -> Vocabulary:
         for id_, code, name, level in Geography.objects.values_list("id", "code", "name", "level")
     )
     return Vocabulary(characteristics=characteristics, groups=indexes, areas=areas)
+
+
+def indicator_breakdowns(indicator: Indicator) -> frozenset[int]:
+    """The ids of the characteristics ``indicator`` is declared as broken down by (one query)."""
+    declared = IndicatorCharacteristic.objects.filter(indicator=indicator)
+    return frozenset(declared.values_list("characteristic_id", flat=True))

@@ -23,7 +23,8 @@ class Release(models.Model):
 
     draft → approved → published → superseded (or withdrawn). Once published, the row and its
     observations are immutable: database triggers (migration 0002) refuse any change other than
-    moving the status on to superseded or withdrawn.
+    moving the status on to superseded or withdrawn. Only a draft may lack its uploader, so the
+    four-eyes rule (approver ≠ uploader) holds for every release that goes further.
     """
 
     class Status(models.TextChoices):
@@ -84,6 +85,7 @@ class Release(models.Model):
         permissions = [
             ("approve_release", "Can approve a release uploaded by someone else"),
             ("publish_release", "Can publish or withdraw a release"),
+            ("discard_release", "Can discard anyone's draft release, not only their own"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["indicator", "version"], name="release_unique_version"),
@@ -96,6 +98,12 @@ class Release(models.Model):
                 | Q(approved_by__isnull=False, approved_at__isnull=False),
                 name="release_approved_has_approver",
                 violation_error_message="Only a draft can lack an approver.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(uploaded_by__isnull=False),
+                name="release_uploader_recorded",
+                violation_error_message="Only a draft can lack its uploader: the four-eyes rule "
+                "needs to know who uploaded a release.",
             ),
             models.CheckConstraint(
                 condition=Q(approved_by__isnull=True)

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import Page, expect
 
 from indicators.fixtures import indicators_load, vocabulary_load
-from indicators.models import Release
+from indicators.models import Department, Membership, Release
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 PASSWORD = "correct horse battery staple"
@@ -25,11 +25,14 @@ EFF_MAPPING = (
 )
 
 
-def account(username: str, *codenames: str) -> None:
+def account(username: str, *codenames: str, department: str = "") -> None:
+    """A staff account with these permissions, working for ``department`` (a slug) if given."""
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, is_staff=True)
     user.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="indicators", codename__in=codenames)
     )
+    if department:
+        Membership.objects.create(user=user, department=Department.objects.get(slug=department))
 
 
 def log_in(page: Page, username: str) -> None:
@@ -55,7 +58,9 @@ def upload(page: Page, *, file: Path | dict[str, Any], indicator: str, **fields:
 def test_upload_fix_approve_publish_and_see_the_data(page: Page, axe_check: Any) -> None:
     vocabulary_load(directory=FIXTURES / "vocabulary")
     indicators_load(directory=FIXTURES / "indicators")
-    account("analyst", "add_release", "view_release")
+    # Each analyst uploads the indicators of their own department.
+    account("analyst", "add_release", "view_release", department="moj")
+    account("dwp-analyst", "add_release", "view_release", department="dwp")
     account("statistician", "view_release", "approve_release", "publish_release")
 
     log_in(page, "analyst")
@@ -72,6 +77,8 @@ def test_upload_fix_approve_publish_and_see_the_data(page: Page, axe_check: Any)
     )
     expect(page.get_by_text("Compared with no published release")).to_be_visible()
     expect(page.get_by_text("324 rows checked.")).to_be_visible()
+
+    log_in(page, "dwp-analyst")
 
     # A broken copy of a real Open SDG file: one value mistyped on line 4.
     lines = SDG_FILE.read_text(encoding="utf-8").splitlines(keepends=True)
@@ -104,6 +111,8 @@ def test_upload_fix_approve_publish_and_see_the_data(page: Page, axe_check: Any)
     expect(page.get_by_text("324 added, 0 removed, 0 revised, 0 unchanged.")).to_be_visible()
     page.get_by_role("button", name="Approve this release").click()
     page.get_by_role("link", name="Publish…").click()
+    expect(page.get_by_role("radio", name="As soon as I publish it")).to_be_checked()
+    axe_check(page)
     page.get_by_role("button", name="Publish this release").click()
     expect(page.get_by_text("published", exact=False).first).to_be_visible()
     release.refresh_from_db()

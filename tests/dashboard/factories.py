@@ -32,8 +32,10 @@ def published_release(
 ) -> models.Release:
     """A release holding ``rows`` (Observation field dicts), then moved to ``status``.
 
-    Observations are added while it is a draft: the database refuses them afterwards.
+    Observations are added while it is a draft: the database refuses them afterwards. It has
+    an uploader, who is not its approver (the four-eyes rule), even as a draft.
     """
+    kw.setdefault("uploaded_by", factories.uploader())
     release = factories.release(indicator=indicator, **kw)
     models.Observation.objects.bulk_create(
         [

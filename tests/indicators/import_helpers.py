@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from indicators.admin.links import linked
 from indicators.imports.pipeline import ImportOptions, ImportResult, run_import
-from indicators.models import Characteristic, Geography, Group, Indicator
+from indicators.models import (
+    Characteristic,
+    Department,
+    Geography,
+    Group,
+    Indicator,
+    IndicatorCharacteristic,
+    Membership,
+)
 from tests import factories
 
 if TYPE_CHECKING:
@@ -38,8 +46,36 @@ def vocabulary() -> dict[str, Any]:
     return {"sex": sex, "ethnicity": ethnicity, "imd": imd}
 
 
-def percentage_indicator(**kw: Any) -> Indicator:
-    return factories.indicator(measure_type=Indicator.MeasureType.PERCENTAGE, **kw)
+def home_department() -> Department:
+    """The department that owns the test indicators and employs the test analysts."""
+    department, _ = Department.objects.get_or_create(
+        slug="home", defaults={"name": "Home Department", "abbreviation": "HD"}
+    )
+    return department
+
+
+def member(user: Any, department: Department | None = None) -> Any:
+    """``user``, working for ``department`` (the home department by default)."""
+    Membership.objects.create(user=user, department=department or home_department())
+    return user
+
+
+def percentage_indicator(*, breakdowns: tuple[str, ...] | None = None, **kw: Any) -> Indicator:
+    """A percentage indicator of the home department broken down by ``breakdowns`` (slugs; by
+    default every characteristic there is, which for these tests is the vocabulary above)."""
+    kw.setdefault("owner", home_department())
+    kw.setdefault("measure_type", Indicator.MeasureType.PERCENTAGE)
+    return declare(factories.indicator(**kw), breakdowns=breakdowns)
+
+
+def declare(indicator: Indicator, *, breakdowns: tuple[str, ...] | None = None) -> Indicator:
+    """``indicator``, declared as broken down by ``breakdowns`` (slugs; None: every one)."""
+    characteristics = Characteristic.objects.all()
+    if breakdowns is not None:
+        characteristics = characteristics.filter(slug__in=breakdowns)
+    for declared in characteristics:
+        IndicatorCharacteristic.objects.create(indicator=indicator, characteristic=declared)
+    return indicator
 
 
 def run(

@@ -21,6 +21,7 @@ from indicators.imports.types import MEASURE_COLUMNS
 from indicators.models import Indicator, Observation, Release
 from tests.indicators.import_helpers import (
     NATIVE_HEADER,
+    member,
     percentage_indicator,
     upload_post,
     vocabulary,
@@ -33,7 +34,7 @@ UPLOAD = reverse("admin:indicators_release_upload")
 def staff(username: str) -> AbstractUser:
     user = get_user_model().objects.create_user(username=username, is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="indicators"))
-    return user
+    return member(user)
 
 
 @pytest.fixture
@@ -94,6 +95,9 @@ def test_native_template_download(indicator: Indicator, extension: str) -> None:
     header = [
         "period",
         "geography_code",
+        "imd-quintile",
+        "ethnicity",
+        "sex",
         "value",
         "lower",
         "upper",
@@ -135,8 +139,10 @@ def test_approve_and_publish_buttons_confirm_with_the_comparison(indicator: Indi
     assert release.status == "approved"
     publish = reverse("admin:indicators_release_publish", args=[release.pk])
     assert f'<a href="{publish}">Publish…</a>' in client.get(change).content.decode()
-    assert "The public sees it as soon as you publish." in client.get(publish).content.decode()
-    client.post(publish)
+    confirm = client.get(publish).content.decode()
+    assert "When does the public see it?" in confirm
+    assert '<input type="radio" name="when" value="now" id="id_when_0" required checked>' in confirm
+    client.post(publish, {"when": "now"})
     release.refresh_from_db()
     assert release.status == "published"
 
@@ -240,7 +246,7 @@ def published_release(indicator: Indicator) -> Release:
     client, colleague, release = uploaded_draft(indicator)
     client.force_login(colleague)
     client.post(reverse("admin:indicators_release_approve", args=[release.pk]))
-    client.post(reverse("admin:indicators_release_publish", args=[release.pk]))
+    client.post(reverse("admin:indicators_release_publish", args=[release.pk]), {"when": "now"})
     release.refresh_from_db()
     assert release.status == "published"
     return release

@@ -1,16 +1,25 @@
-"""``manage.py import_release``: exit 0, 1 (invalid data, full report) or 2 (bad arguments)."""
+"""``manage.py import_release``: exit 0, 1 (invalid data, full report), 2 (bad arguments) or 3
+(the account may not upload the indicator's releases)."""
 
 from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as Role
 from django.core.management import CommandError, call_command
 
-from indicators.models import Indicator, Observation, Release
-from tests.indicators.import_helpers import NATIVE_HEADER, percentage_indicator, vocabulary
+from indicators.models import Department, Indicator, Observation, Release
+from tests.indicators.import_helpers import (
+    NATIVE_HEADER,
+    member,
+    percentage_indicator,
+    vocabulary,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +27,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def indicator() -> Indicator:
     vocabulary()
+    analyst("analyst")
     return percentage_indicator(slug="poverty")
+
+
+def analyst(username: str, department: Department | None = None, **fields: object) -> Any:
+    """An account with the Analyst role, working for ``department`` (the home one)."""
+    user = get_user_model().objects.create_user(username=username, **fields)
+    user.groups.add(Role.objects.get(name="Analyst"))
+    return member(user, department)
 
 
 def write(tmp_path: Path, content: str) -> Path:
@@ -27,10 +44,12 @@ def write(tmp_path: Path, content: str) -> Path:
     return path
 
 
-def call(*args: str) -> tuple[int, str]:
+def call(*args: str, user: str | None = "analyst") -> tuple[int, str]:
+    """Run the command (as ``user``, unless None); its exit status and everything it said."""
     out = io.StringIO()
+    account = ["--user", user] if user else []
     try:
-        call_command("import_release", *args, stdout=out)
+        call_command("import_release", *args, *account, stdout=out)
     except CommandError as error:
         return error.returncode, out.getvalue() + str(error)
     return 0, out.getvalue()
@@ -40,9 +59,10 @@ def test_success_imports_a_draft(indicator: Indicator, tmp_path: Path) -> None:
     path = write(tmp_path, NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n")
     status, output = call(str(path), "--indicator", "poverty")
     assert status == 0
-    assert "Imported 1 rows as poverty v1 (Draft)" in output
+    assert "Imported 1 rows as poverty v1 (Draft), uploaded by analyst." in output
     assert "1 added, 0 removed, 0 revised" in output
     assert Observation.objects.get().value == 50.0
+    assert Release.objects.get().uploaded_by.username == "analyst"
 
 
 def test_dry_run_saves_nothing(indicator: Indicator, tmp_path: Path) -> None:

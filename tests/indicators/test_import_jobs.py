@@ -23,6 +23,7 @@ from indicators.models import ImportJob, Indicator, Observation, Release
 from tests import factories
 from tests.indicators.import_helpers import (
     NATIVE_HEADER,
+    member,
     percentage_indicator,
     upload_post,
     vocabulary,
@@ -38,7 +39,7 @@ def staff(username: str, *codenames: str) -> Any:
     user.user_permissions.add(
         *Permission.objects.filter(content_type__app_label="indicators", codename__in=codenames)
     )
-    return user
+    return member(user)
 
 
 @pytest.fixture
@@ -234,7 +235,7 @@ def test_progress_is_visible_from_another_session_while_the_import_runs(
     vocabulary()
     indicator = percentage_indicator(slug="poverty")
     job = ImportJob.objects.create(
-        indicator=indicator, original_filename="big.csv", created_by=staff("analyst")
+        indicator=indicator, original_filename="big.csv", created_by=staff("analyst", "add_release")
     )
     job.source_file.save("big.csv", io.BytesIO(GOOD.encode()))
     paused, resume = threading.Event(), threading.Event()

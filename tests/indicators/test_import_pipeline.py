@@ -209,6 +209,7 @@ def test_comparison_against_the_published_release(indicator: Indicator) -> None:
     published = factories.release(
         indicator=indicator,
         status=Release.Status.DRAFT,
+        uploaded_by=factories.uploader(),
     )
     england = factories.geography()
     for year, value in ((2019, 40.0), (2020, 50.0)):
@@ -280,13 +281,12 @@ def test_a_failed_save_leaves_no_orphan_file_in_storage(
     assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
 
 
-def test_the_indicator_is_locked_before_the_next_version_is_numbered(indicator: Indicator) -> None:
+def test_the_import_lock_is_taken_before_any_check(indicator: Indicator) -> None:
     with CaptureQueriesContext(connection) as queries:
         run(NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n", indicator=indicator)
     sql = [query["sql"] for query in queries.captured_queries]
-    lock = next(
-        i for i, q in enumerate(sql) if 'FROM "indicators_indicator"' in q and "FOR UPDATE" in q
-    )
+    lock = next(i for i, q in enumerate(sql) if "pg_try_advisory_xact_lock" in q)
+    repeated_file = next(i for i, q in enumerate(sql) if '"indicators_release"."sha256"' in q)
     numbering = next(i for i, q in enumerate(sql) if 'MAX("indicators_release"."version")' in q)
-    assert lock < numbering
+    assert lock < repeated_file < numbering
     assert Release.objects.get().version == 1

@@ -100,7 +100,12 @@ def entry_for(slug: str) -> dict[str, Any]:
 
 
 def dry_run(entry: dict[str, Any], **changes: Any) -> ImportResult:
-    options = {k: v for k, v in entry.items() if k not in {"file", "indicator", "note"}}
+    # The publication date keys say when the demo publishes the release, not how it imports.
+    options = {
+        k: v
+        for k, v in entry.items()
+        if k not in {"file", "indicator", "note", "published", "published_source", "published_note"}
+    }
     return run_import(
         source=FIXTURES / entry["file"],
         filename=entry["file"],

@@ -11,7 +11,13 @@ import pytest
 from indicators.imports.types import RowError
 from indicators.models import Indicator, Observation, Period, Release
 from tests import factories
-from tests.indicators.import_helpers import NATIVE_HEADER, percentage_indicator, run, vocabulary
+from tests.indicators.import_helpers import (
+    NATIVE_HEADER,
+    declare,
+    percentage_indicator,
+    run,
+    vocabulary,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +289,7 @@ def test_percentage_outside_0_to_100(indicator: Indicator) -> None:
 
 def test_ratio_above_100_is_legitimate() -> None:
     vocabulary()
-    ratio = factories.indicator(measure_type=Indicator.MeasureType.RATIO)
+    ratio = declare(factories.indicator(measure_type=Indicator.MeasureType.RATIO))
     result = run(NATIVE_HEADER + "2020,E92000001,,216.7,,,216,100,,\n", indicator=ratio)
     assert result.errors == []
     assert Observation.objects.get().value == 216.7
@@ -403,7 +409,7 @@ def test_empty_value_whose_status_is_normal(indicator: Indicator) -> None:
 
 def test_unit_multiplier_is_applied() -> None:
     vocabulary()
-    count = factories.indicator(measure_type=Indicator.MeasureType.COUNT)
+    count = declare(factories.indicator(measure_type=Indicator.MeasureType.COUNT))
     content = (
         "Year,Sex,Unit multiplier,Value\n"
         "2020,,Thousands,1.5\n"
@@ -455,7 +461,7 @@ def test_unreadable_numbers_say_why(indicator: Indicator, cell: str, message: st
 
 def test_thousands_separators_and_pounds_in_a_money_indicator() -> None:
     vocabulary()
-    indicator = factories.indicator(unit="£ per hour")
+    indicator = declare(factories.indicator(unit="£ per hour"))
     content = NATIVE_HEADER + '2020,E92000001,,£12.50,"-£1,234.5",£13,"1,234","12,345",,\n'
     result = run(content, indicator=indicator)
     assert result.errors == []

@@ -11,7 +11,7 @@ from indicators.fixtures import indicators_load, vocabulary_load
 from indicators.imports.manifest import entry_options
 from indicators.imports.types import Upload
 from indicators.imports.validate import validate_file
-from indicators.imports.vocabulary import vocabulary_read
+from indicators.imports.vocabulary import indicator_breakdowns, vocabulary_read
 from indicators.models import Geography, Indicator
 from tests.indicators.test_import_real import EXPECTED_ROWS
 
@@ -44,7 +44,8 @@ def test_every_real_file_is_validated_without_a_query(django_assert_num_queries)
             indicator=indicator,
             options=entry_options(entry),
         )
+        declared = indicator_breakdowns(indicator)
         with django_assert_num_queries(0):
-            validated = validate_file(upload, vocabulary=vocabulary)
+            validated = validate_file(upload, vocabulary=vocabulary, declared=declared)
         rows[indicator.slug] = len(validated.frame)
     assert rows == EXPECTED_ROWS

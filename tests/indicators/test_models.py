@@ -163,6 +163,7 @@ def test_a_correction_states_its_reason(draft):
 def _publish(release: Release, django_user_model) -> Release:
     """Move a release to published directly (the workflow lives in services.py)."""
     release.status = Release.Status.PUBLISHED
+    release.uploaded_by = django_user_model.objects.create_user(f"uploader-{release.pk}")
     release.approved_by = django_user_model.objects.create_user(f"approver-{release.pk}")
     release.approved_at = timezone.now()
     release.publish_at = timezone.now()

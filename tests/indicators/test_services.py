@@ -35,7 +35,7 @@ def user(username: str, *perms: str) -> AbstractUser:
 
 @pytest.fixture
 def uploader() -> AbstractUser:
-    return user("uploader", "approve_release", "publish_release")
+    return user("uploader", "approve_release", "publish_release", "delete_release")
 
 
 @pytest.fixture
@@ -133,14 +133,14 @@ def test_a_published_release_cannot_change_through_the_services(
     with pytest.raises(ReleaseLocked, match="cannot change; upload a correction"):
         release_update(release=release, note="Quietly edited")
     with pytest.raises(ReleaseLocked):
-        release_delete(release=release)
+        release_delete(release=release, user=uploader)
     assert Release.objects.get(pk=release.pk).note == ""
 
 
 def test_a_draft_can_be_edited_and_discarded(indicator: Indicator, uploader: AbstractUser) -> None:
     release = draft(indicator, uploader)
     assert release_update(release=release, note="2024 data").note == "2024 data"
-    release_delete(release=release)
+    release_delete(release=release, user=uploader)
     assert (Release.objects.count(), Observation.objects.count()) == (0, 0)
 
 

@@ -1,9 +1,15 @@
-"""``manage.py import_release FILE --indicator SLUG``: the upload pipeline from the command line.
+"""``manage.py import_release FILE --indicator SLUG --user USERNAME``: the upload pipeline from
+the command line.
+
+The release is uploaded by ``--user``, who must hold the Analyst role and work for the
+department that owns the indicator, as in the admin; the audit trail records them, and someone
+else approves the draft (``release_approve``), so the four-eyes rule holds here too.
 
 Exit status: 0 imported (or checked, with ``--dry-run``); 1 the file has errors; 2 bad arguments
-(unknown indicator, missing file, malformed option). The error report is the one the upload page
-shows: a summary, the first 200 errors, and how many more there are; ``--errors-csv PATH``
-writes every error as CSV, like the page's download.
+(unknown indicator or account, missing file, malformed option); 3 the account may not upload
+releases of the indicator. The error report is the one the upload page shows: a summary, the
+first 200 errors, and how many more there are; ``--errors-csv PATH`` writes every error as CSV,
+like the page's download.
 """
 
 from __future__ import annotations
@@ -16,13 +22,14 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 
+from indicators.access import AccessDenied, indicator_edit_check
 from indicators.admin.links import linked
 from indicators.imports.pipeline import ImportOptions, ImportResult, run_import
 from indicators.imports.report import ErrorReport, comparison_lines
 from indicators.imports.types import FORMATS
+from indicators.management.accounts import BAD_ARGUMENTS, NOT_ALLOWED, account, acting_as
 from indicators.models import Indicator
 
-BAD_ARGUMENTS = 2
 INVALID_DATA = 1
 
 
@@ -32,6 +39,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--indicator", required=True, help="Indicator slug.")
+        parser.add_argument(
+            "--user",
+            required=True,
+            metavar="USERNAME",
+            help="Your account: an analyst of the department that owns the indicator.",
+        )
         parser.add_argument("--format", default="auto", choices=FORMATS)
         parser.add_argument("--sheet", default="", help="The workbook sheet with the data.")
         parser.add_argument("--series", default="", help="The Series value that is this indicator.")
@@ -67,6 +80,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"No indicator with slug '{options['indicator']}'.", returncode=BAD_ARGUMENTS
             ) from None
+        user = account(options["user"])
+        try:
+            indicator_edit_check(user=user, indicator=indicator)
+        except AccessDenied as denied:
+            raise CommandError(
+                f"{user.username} may not upload releases of {indicator.slug}: {denied}",
+                returncode=NOT_ALLOWED,
+            ) from denied
         import_options = ImportOptions(
             format=options["format"],
             sheet=options["sheet"],
@@ -80,13 +101,14 @@ class Command(BaseCommand):
             publish_at=_moment(options["publish_at"]),
             note=options["note"],
         )
-        result = run_import(
-            source=path,
-            indicator=indicator,
-            options=import_options,
-            uploaded_by=None,
-            dry_run=options["dry_run"],
-        )
+        with acting_as(user, command="import_release"):
+            result = run_import(
+                source=path,
+                indicator=indicator,
+                options=import_options,
+                uploaded_by=user,
+                dry_run=options["dry_run"],
+            )
         if result.errors:
             report = ErrorReport(linked(result.errors))
             self._report_errors(report, errors_csv=options["errors_csv"])
@@ -112,10 +134,13 @@ class Command(BaseCommand):
         if result.release is None:
             self.stdout.write(f"Dry run: {result.row_count} rows are valid; nothing was saved.")
         else:
+            release = result.release
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Imported {result.row_count} rows as {result.release} (a draft: someone "
-                    "else approves it in the admin)."
+                    f"Imported {result.row_count} rows as {release}, uploaded by "
+                    f"{release.uploaded_by}. It is a draft: someone else approves it, in the "
+                    f"admin or with manage.py release_approve --release {release.pk} --user "
+                    "USERNAME."
                 )
             )
 

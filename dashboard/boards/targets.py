@@ -1,0 +1,58 @@
+"""Targets with their status, for any page: the indicator page, mission cards, departments.
+
+``targets_by_indicator`` computes every target on some indicators from the releases the
+public sees (``at=None``: now), with the same reads and rules as a quarterly review: four
+queries however many indicators and targets. Show them with the partial
+``dashboard/boards/_targets.html`` and draw their trajectories on a chart with
+``dashboard.boards.charts.with_trajectories``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from dashboard.boards import analysis, review
+from dashboard.boards.data import TargetRow
+from indicators.models import Indicator, Release
+from missions import selectors as mission_selectors
+
+
+def targets_by_indicator(
+    *, indicators: Sequence[Indicator], at: dt.datetime | None = None
+) -> dict[int, list[TargetRow]]:
+    """Indicator id → its targets with their status, computed from the release current at
+    ``at``. Indicators annotated by ``with_current_release(at=...)`` are used as they are;
+    others are read again with it (one more query)."""
+    if not indicators:
+        return {}
+    targets = mission_selectors.target_list(indicator_ids=[i.pk for i in indicators])
+    if not targets:
+        return {}
+    if not all(hasattr(i, "current_release_id") for i in indicators):
+        indicators = mission_selectors.indicators_at(
+            indicator_ids=[i.pk for i in indicators], at=at
+        )
+    current = {i.pk: i.current_release_id for i in indicators if i.current_release_id}  # type: ignore[attr-defined]
+    releases = {r.pk: r for r in Release.objects.filter(pk__in=list(current.values()))}
+    frames = review.frames_read(
+        indicators=indicators,
+        release_ids=list(releases),
+        targets=targets,
+        family=set(releases),
+        with_coverage=False,
+    )
+    found: dict[int, list[TargetRow]] = {}
+    for indicator in indicators:
+        own = [t for t in targets if t.indicator_id == indicator.pk]
+        if not own:
+            continue
+        release = releases.get(current.get(indicator.pk, 0))
+        inputs = review.inputs_for(indicator, release, frames, own)
+        found[indicator.pk] = analysis.analyse(inputs).targets
+    return found
+
+
+def indicator_targets(*, indicator: Indicator, at: dt.datetime | None = None) -> list[TargetRow]:
+    """One indicator's targets with their status (four queries; none when it has no target)."""
+    return targets_by_indicator(indicators=[indicator], at=at).get(indicator.pk, [])
