@@ -1,12 +1,18 @@
 """The mission page: a card per indicator of each complex outcome, from national figures.
 
-A card has the headline and its direction of travel, the largest gap between groups with a
-small chart of it, and the verdict: is the outcome improving for everyone? The figures come
-from ``dashboard.national``; the words from ``dashboard.summaries``.
+A card leads with the verdict, "improving for everyone?" (``stats.improving_for_everyone``),
+and a small chart of the largest gap between groups; then the headline and its direction of
+travel, the largest gap and its direction. Cards speak of each indicator's primary
+characteristic (the breakdown its title names). Where the source publishes no confidence
+intervals the card says how the figures moved, marked as not tested, instead of a verdict.
+
+The figures come from ``dashboard.national`` (the worse-and-widening list is worked out once
+for every gap on the page); the words from ``dashboard.verdicts`` and ``dashboard.summaries``.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -14,22 +20,23 @@ from typing import Any, cast
 import pandas as pd
 from django.urls import reverse
 
-from dashboard import charts, national, summaries
+from dashboard import charts, national, summaries, verdicts
 from dashboard.chart_block import ChartBlock
 from dashboard.formatting import Units
 from indicators import stats
 from indicators.models import Indicator
 from missions import selectors as mission_selectors
 
-TRAVEL_LABELS = {
-    "improving": "Improving",
-    "worsening": "Worsening",
-    "increasing": "Increasing",
-    "decreasing": "Decreasing",
-    "no_significant_change": "No significant change",
-    "not_enough_data": "Not enough data: fewer than five periods with confidence intervals",
+#: Colour of a label's tag: tested results that are good or bad news, tested results that are
+#: neither, and tests that could not be run (grey, so they never look like a result).
+TAG_CLASSES = {
+    "improving": "govuk-tag--green",
+    "narrowing": "govuk-tag--green",
+    "worsening": "govuk-tag--red",
+    "widening": "govuk-tag--red",
+    "not_enough_data": "govuk-tag--grey",
+    "not_tested": "govuk-tag--grey",
 }
-NOT_ASSESSED = "Not assessed: the source publishes no confidence intervals"
 
 
 def mission_context(*, slug: str) -> dict[str, Any] | None:
@@ -53,6 +60,20 @@ def mission_context(*, slug: str) -> dict[str, Any] | None:
     }
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """A label as a card shows it: the rule's words, a tag colour, and what happened."""
+
+    key: str
+    words: str
+    #: A sentence after the label: the figures behind it, or, untested, how they moved.
+    detail: str = ""
+
+    @property
+    def tag_class(self) -> str:
+        return TAG_CLASSES.get(self.key, "")
+
+
 @dataclass
 class IndicatorCard:
     """What a mission page shows for one indicator."""
@@ -60,23 +81,32 @@ class IndicatorCard:
     indicator: Indicator
     is_synthetic: bool
     headline: str = ""
-    travel: str = "Not enough data"
+    travel: Verdict | None = None
     largest_gap: str = ""
+    gap_direction: Verdict | None = None
     gap_chart: ChartBlock | None = None
-    verdict: str = "Not enough data to tell."
+    #: "yes", "yes_but_widening", "no" or "cannot_tell" (``stats.Everyone.answer``).
+    answer: str = "cannot_tell"
+    verdict: str = ""
+    #: The verdict is "no": shown as a warning.
     not_for_everyone: bool = False
 
 
 def indicator_cards(
     *, indicators: Sequence[Indicator], frame: pd.DataFrame, gaps: pd.DataFrame
 ) -> list[IndicatorCard]:
-    """A card per indicator with a visible release: headline, direction, largest significant
-    gap with a small chart of it, and the "improving for everyone?" verdict."""
-    widening = national.widening_gaps(gaps, indicators=indicators)
+    """A card per indicator with a visible release: the "improving for everyone?" verdict,
+    the headline and its direction, the largest gap (significant where it can be tested) with
+    a small chart and its direction. Gaps are judged once for the whole page."""
+    frame = national.headline_rows(frame, indicators=indicators)
+    gaps = national.headline_rows(gaps, indicators=indicators)
+    directions = national.gap_directions(gaps, indicators=indicators)
+    travel = national.group_travel(frame, indicators=indicators)
     # Split each frame by indicator once, rather than filtering every frame for every card.
     overall_by = _by_indicator(frame[frame["group_id"].isna() & frame["value"].notna()])
     gaps_by = _by_indicator(gaps)
-    widening_by = _by_indicator(widening)
+    directions_by = _by_indicator(directions)
+    travel_by = _by_indicator(travel)
     cards = []
     for indicator in indicators:
         if getattr(indicator, "current_release_id", None) is None:
@@ -84,32 +114,79 @@ def indicator_cards(
         card = IndicatorCard(indicator, bool(getattr(indicator, "current_is_synthetic", False)))
         units = Units.of(indicator)
         overall = overall_by.get(indicator.pk, frame.iloc[:0]).sort_values("period_end")
-        headline_improving = False
+        headline = national.headline_travel(overall, indicator=indicator)
         if not overall.empty:
             last = overall.iloc[-1]
             card.headline = summaries.headline_words(units, last["value"], last["period_label"])
-            if (overall["lower"].notna() & overall["upper"].notna()).any():
-                travel = stats.direction_of_travel(
-                    stats.trend(overall["value"], overall["lower"], overall["upper"]),
-                    indicator.polarity,  # type: ignore[arg-type]
-                )
-                card.travel = TRAVEL_LABELS[travel]
-                headline_improving = travel == "improving"
-            else:
-                card.travel = NOT_ASSESSED
-        mine = gaps_by.get(indicator.pk, gaps.iloc[:0])
-        _add_largest_gap(card, mine, units=units)
-        widened = widening_by.get(indicator.pk, widening.iloc[:0])
-        names = mine[mine["group_id"].isin(widened["group_id"])]["group_name"].unique()
-        card.not_for_everyone = headline_improving and not widened.empty
-        card.verdict = summaries.verdict(
-            widened_for=list(names),
-            headline_improving=headline_improving,
-            tested=bool(mine["difference_lower"].notna().any()),
-            has_gaps=bool(mine["difference"].notna().any()),
+            card.travel = _travel(headline, overall, units=units)
+        mine = directions_by.get(indicator.pk, directions.iloc[:0])
+        _add_largest_gap(card, gaps_by.get(indicator.pk, gaps.iloc[:0]), mine, units=units)
+        everyone = national.everyone_verdict(
+            indicator=indicator,
+            headline=headline,
+            travel=travel_by.get(indicator.pk, travel.iloc[:0]),
+            directions=mine,
         )
+        card.answer = everyone.answer
+        card.verdict = verdict_sentence(
+            everyone,
+            headline=headline if not overall.empty else "",
+            names=_group_names(frame, indicator.pk),
+            travel=travel_by.get(indicator.pk, travel.iloc[:0]),
+        )
+        card.not_for_everyone = everyone.answer == "no"
         cards.append(card)
     return cards
+
+
+def _group_names(frame: pd.DataFrame, indicator_id: int) -> dict[int, str]:
+    rows = frame[(frame["indicator_id"] == indicator_id) & frame["group_id"].notna()]
+    return {int(g): str(n) for g, n in zip(rows["group_id"], rows["group_name"], strict=True)}
+
+
+def verdict_sentence(
+    everyone: stats.Everyone, *, headline: str, names: dict[int, str], travel: pd.DataFrame
+) -> str:
+    """The "improving for everyone?" verdict in words (``verdicts.everyone_sentence``),
+    naming the groups its reason is about: those worse and widening, and of them those whose
+    own figures show no significant improvement (falling behind) or cannot be tested; or
+    those whose own figures are worsening. ``travel`` is :func:`national.group_travel` for
+    the indicator; ``headline`` is :func:`national.headline_travel` ("" with no figure for all
+    people, said as "no_headline"; "not_tested", without limits, as "no_intervals")."""
+    reason: str = everyone.reason
+    if reason == "headline_not_tested" and headline in ("", "not_tested"):
+        reason = "no_intervals" if headline else "no_headline"
+    own = {int(g): str(t) for g, t in zip(travel["group_id"], travel["travel"], strict=True)}
+    widening = [int(cast(int, g)) for g in everyone.worse_and_widening]
+    groups = {
+        "gap_worse_and_widening": widening,
+        "group_falling_behind": [g for g in widening if own.get(g) == "no_significant_change"],
+        "group_not_tested": [
+            g for g in widening if own.get(g, "not_enough_data") == "not_enough_data"
+        ],
+        "group_worsening": [g for g, t in own.items() if t == "worsening"],
+    }.get(reason, [])
+    words = sorted(summaries.group_words(names.get(g, str(g))) for g in groups)
+    return verdicts.everyone_sentence(everyone.answer, reason, words) + "."
+
+
+def _travel(label: str, overall: pd.DataFrame, *, units: Units) -> Verdict:
+    """The headline's direction of travel; untested, how it moved."""
+    words = verdicts.TRAVEL.words(label)
+    first, last = overall.iloc[0], overall.iloc[-1]
+    moved = summaries.value_change_words(
+        units=units,
+        first=(float(first["value"]), str(first["period_label"])),
+        latest=(float(last["value"]), str(last["period_label"])),
+        tested=False,
+    )
+    if label == "not_tested":
+        # The verdict says the source publishes no intervals: say only how the figure moved.
+        return Verdict(label, words, f"{moved}." if moved else "Only one period.")
+    if label == "not_enough_data":
+        detail = "Fewer than five periods have confidence intervals."
+        return Verdict(label, words, f"{detail} {moved}." if moved else detail)
+    return Verdict(label, words)
 
 
 def _by_indicator(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
@@ -119,9 +196,12 @@ def _by_indicator(frame: pd.DataFrame) -> dict[int, pd.DataFrame]:
     return {cast(int, key): part for key, part in frame.groupby("indicator_id", sort=False)}
 
 
-def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: Units) -> None:
+def _add_largest_gap(
+    card: IndicatorCard, gaps: pd.DataFrame, directions: pd.DataFrame, *, units: Units
+) -> None:
     """The largest significant gap in the latest period; failing that, when some gaps cannot
-    be tested for want of limits, the largest of those, saying it is untested."""
+    be tested for want of limits, the largest of those, saying it is untested. With its
+    direction over the last five periods and a small chart of its history."""
     with_gap = gaps[gaps["difference"].notna()] if not gaps.empty else gaps
     if with_gap.empty:
         return
@@ -133,14 +213,22 @@ def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: Units) -
         return
     candidates = untested if significant.empty else significant
     row = candidates.loc[candidates["difference"].abs().idxmax()]
+    group, reference = str(row["group_name"]), str(row["reference_name"])
     card.largest_gap = summaries.largest_gap_sentence(
         units=units,
-        group=row["group_name"],
-        reference=row["reference_name"],
+        group=group,
+        reference=reference,
         period=row["period_label"],
         gap=(row["difference"], row["difference_lower"], row["difference_upper"]),
         tested=not significant.empty,
+        percent_of_reference=_percent_of_reference(card.indicator, row),
     )
+    found = directions[
+        (directions["group_id"] == row["group_id"])
+        & (directions["characteristic_id"] == row["characteristic_id"])
+    ]
+    if not found.empty:
+        card.gap_direction = _gap_direction(found.iloc[0], units=units)
     history = with_gap[
         (with_gap["group_id"] == row["group_id"])
         & (with_gap["characteristic_id"] == row["characteristic_id"])
@@ -149,7 +237,8 @@ def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: Units) -
     slug = card.indicator.slug
     card.gap_chart = ChartBlock(
         id=f"chart-gap-{slug}",
-        title=f"Gap between {row['group_name']} and {row['reference_name']} over time",
+        title=f"Gap between {summaries.group_words(group)} and "
+        f"{summaries.group_words(reference)} over time",
         figure=charts.series_figure(
             history,
             measure="gap",
@@ -166,3 +255,43 @@ def _add_largest_gap(card: IndicatorCard, gaps: pd.DataFrame, *, units: Units) -
         heading_level=4,
         small=True,
     )
+
+
+def _percent_of_reference(indicator: Indicator, row: pd.Series) -> float | None:
+    """The gap as the source publishes it when that is a percentage of the reference group's
+    value ((reference − group) ÷ reference × 100, as pay gaps); None otherwise."""
+    if indicator.gap_measure != Indicator.GapMeasure.PERCENT_OF_REFERENCE:
+        return None
+    reference = float(row["ref_value"])
+    if not math.isfinite(reference) or reference == 0:
+        return None
+    return -float(row["difference"]) / reference * 100
+
+
+def _gap_direction(direction: pd.Series, *, units: Units) -> Verdict:
+    """A gap's direction over its last five periods, with the gaps at either end of them;
+    untested, how the gap moved since its first period, marked as not tested."""
+    label = str(direction["label"])
+    words = verdicts.GAP_DIRECTION.words(label)
+    latest = (float(direction["latest"]), str(direction["period_label"]))
+    if label in ("not_tested", "not_enough_data"):
+        moved = summaries.gap_change_words(
+            units=units,
+            first=(float(direction["first_difference"]), str(direction["first_label"])),
+            latest=latest,
+        )
+        if label == "not_enough_data":
+            why = "Fewer than five periods have a gap."
+        elif pd.isna(direction["difference_lower"]):
+            # The largest gap says it has no confidence intervals: say only how it moved.
+            why = ""
+        else:
+            why = "Some of the last five periods have no confidence intervals."
+        detail = " ".join(part for part in (why, f"{moved}." if moved else "") if part)
+        return Verdict(label, words, detail or why)
+    ends = summaries.gap_ends_words(
+        units=units,
+        first=(float(direction["start_difference"]), str(direction["start_label"])),
+        latest=latest,
+    )
+    return Verdict(label, words, f"{ends}." if ends else "")

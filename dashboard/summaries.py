@@ -17,7 +17,7 @@ import pandas as pd
 from dashboard.formatting import Units
 from indicators import stats
 
-Change = Literal["widened", "narrowed", "no_significant_change", "not_tested"]
+Change = Literal["widened", "narrowed", "changed_sign", "no_significant_change", "not_tested"]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,9 @@ def gap_change(*, first: GapPoint, latest: GapPoint) -> Change:
     """Has the gap widened or narrowed between two periods?
 
     The two gaps are compared as two estimates with 95% intervals (the same method as a gap
-    between groups: Altman and Bland 2003); the change counts only if significant.
+    between groups: Altman and Bland 2003); the change counts only if significant. A group
+    that has moved to the other side of its reference group "changed sign": its gap neither
+    widened nor narrowed (as ``stats.gap_direction``).
     """
     limits = (
         first.difference_lower,
@@ -57,6 +59,8 @@ def gap_change(*, first: GapPoint, latest: GapPoint) -> Change:
     )
     if not change.significant:
         return "no_significant_change"
+    if first.difference * latest.difference < 0:
+        return "changed_sign"
     return "widened" if abs(latest.difference) > abs(first.difference) else "narrowed"
 
 
@@ -87,6 +91,9 @@ def gap_sentence(*, subject: str, units: Units, latest: GapPoint, first: GapPoin
         clause = {
             "widened": f"the gap has widened since {first.period}",
             "narrowed": f"the gap has narrowed since {first.period}",
+            "changed_sign": f"the gap has changed sign since {first.period}, when it was "
+            f"{units.gap_size(first.difference)} "
+            f"{'higher' if first.difference > 0 else 'lower'}",
             "no_significant_change": (
                 f"the gap has not changed significantly since {first.period}"
             ),
@@ -196,6 +203,46 @@ def headline_words(units: Units, value: float, period: str) -> str:
     return f"{units.value(value)} for all people in {period}"
 
 
+# --- Mission cards and the home page --------------------------------------------------------
+
+#: First words of group names that are proper nouns (ethnic groups, religions, nationalities,
+#: places), so keep their capital inside a sentence, as the GOV.UK style guide writes them.
+PROPER_FIRST_WORDS = frozenset(
+    {
+        "African", "Arab", "Asian", "Bangladeshi", "Black", "British", "Buddhist",
+        "Caribbean", "Chinese", "Christian", "East", "England", "English", "Greater", "Gypsy",
+        "Hindu", "Indian", "Irish", "Jewish", "London", "Mixed", "Muslim", "North",
+        "Northern", "Pakistani", "Roma", "Scotland", "Scottish", "Sikh", "South", "Traveller",
+        "Wales", "Welsh", "West", "White", "Yorkshire",
+    }
+)  # fmt: skip
+
+
+def group_words(name: str) -> str:
+    """A group's name inside a sentence: lower case but for proper nouns and acronyms.
+
+    "Not eligible for free school meals" → "not eligible for free school meals", "Quintile 5
+    (highest income)" → "quintile 5 (highest income)", "Male" → "male"; "White British",
+    "Black" and "NS-SEC class 1" keep their capitals."""
+    first = name.split(" ", 1)[0]
+    if first in PROPER_FIRST_WORDS or (len(first) > 1 and first.isupper()):
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def group_start(name: str) -> str:
+    """A group's name at the start of a sentence or list item: "Disabled", "25 to 34"."""
+    return name[:1].upper() + name[1:]
+
+
+def gap_line(*, units: Units, group: str, reference: str, period: str, difference: float) -> str:
+    """ "Black: 6.0 percentage points higher than White in 2019" (no full stop)."""
+    return (
+        f"{group_start(group)}: {gap_words(units, difference)} than {group_words(reference)} "
+        f"in {period}"
+    )
+
+
 def largest_gap_sentence(
     *,
     units: Units,
@@ -204,37 +251,117 @@ def largest_gap_sentence(
     period: str,
     gap: tuple[float, float, float],
     tested: bool,
+    percent_of_reference: float | None = None,
 ) -> str:
     """E.g. "Black: 6.0 percentage points higher than White in 2019 (95% CI 4.6 to 7.4).";
-    a gap that is not ``tested`` (no confidence intervals) says so instead of its interval."""
+    a gap that is not ``tested`` (no confidence intervals) says so instead of its interval.
+    For a source that publishes its gaps as a percentage of the reference group's value (pay
+    gaps), ``percent_of_reference`` adds that figure: "…in 2021 (…), a gap of 13.8%."."""
     difference, lower, upper = gap
     interval = (
         units.gap_interval(difference, lower, upper)
         if tested
         else "not tested for significance: no confidence intervals"
     )
-    return f"{group}: {gap_words(units, difference)} than {reference} in {period} ({interval})."
+    line = gap_line(
+        units=units, group=group, reference=reference, period=period, difference=difference
+    )
+    published = ""
+    if percent_of_reference is not None and math.isfinite(percent_of_reference):
+        published = f", a gap of {Units(unit='%', decimal_places=1).value(percent_of_reference)}"
+    return f"{line} ({interval}){published}."
 
 
 def no_significant_gap(period: str) -> str:
     return f"No significant gap between groups in {period}."
 
 
-def verdict(
-    *, widened_for: list[str], headline_improving: bool, tested: bool, has_gaps: bool
+#: Said after a change that was not tested, so that it never reads as a tested verdict.
+NOT_TESTED_TAIL = " (not tested for significance)"
+
+
+def _bare(units: Units, number: float) -> str:
+    """A number as the first end of a range whose other end names the unit: "19.0%", "£8.90",
+    "9.1" (so a range says its unit once: "from 9.1 to 7.4 percentage points")."""
+    return units.value(number) if units.is_percent else units.amount(number)
+
+
+def value_change_words(
+    *, units: Units, first: tuple[float, str], latest: tuple[float, str], tested: bool = False
 ) -> str:
-    """Is the outcome improving for everyone? ``widened_for`` names the groups whose worse gap
-    widens; ``tested`` says some gap has limits, ``has_gaps`` that there is any gap at all."""
-    if widened_for:
-        listed = ", ".join(sorted(widened_for))
-        if headline_improving:
-            return (
-                "Not improving for everyone: the headline is improving but the gap has widened "
-                f"for {listed}."
-            )
-        return f"The gap has widened for {listed}."
-    if tested:
-        return "No group’s gap has significantly widened."
-    if has_gaps:
-        return "Not assessed: without confidence intervals no gap can be tested."
-    return "Not enough data to tell."
+    """How a value moved, said without a verdict: "Fell from 20.0% in 2014 to 16.0% in 2018
+    (not tested for significance)", "Rose from £8.90 in 1997 to £17.97 per hour in 2021 (…)";
+    "" with one period only."""
+    (start, since), (end, until) = first, latest
+    if since == until:
+        return ""
+    tail = "" if tested else NOT_TESTED_TAIL
+    if units.value(start) == units.value(end):
+        return f"Unchanged at {units.value(end)} between {since} and {until}{tail}"
+    verb = "Rose" if end > start else "Fell"
+    return f"{verb} from {_bare(units, start)} in {since} to {units.value(end)} in {until}{tail}"
+
+
+def _side(difference: float) -> str:
+    return "higher" if difference > 0 else "lower"
+
+
+def _rounds_to_zero(units: Units, difference: float) -> bool:
+    return float(units.number(difference).replace(",", "")) == 0
+
+
+def _changed_sides(units: Units, start: float, end: float) -> bool:
+    """The two gaps are on opposite sides of the reference group (a zero gap is on neither)."""
+    if _rounds_to_zero(units, start) or _rounds_to_zero(units, end):
+        return False
+    return (start > 0) != (end > 0)
+
+
+def _range_words(units: Units, start: float, since: str, end: float, until: str) -> str:
+    """Two gaps, the unit said once: "from 9.1 to 7.4 percentage points higher between 2012
+    and 2022"; across the reference group, "from 2.0 lower in 2015 to 6.0 percentage points
+    higher in 2019"; a gap that rounds to zero is "no gap"."""
+    if _changed_sides(units, start, end):
+        return (
+            f"from {units.amount(abs(start))} {_side(start)} in {since} to "
+            f"{gap_words(units, end)} in {until}"
+        )
+    if _rounds_to_zero(units, start) or _rounds_to_zero(units, end):
+        before = "no gap" if _rounds_to_zero(units, start) else gap_words(units, start)
+        after = "no gap" if _rounds_to_zero(units, end) else gap_words(units, end)
+        return f"from {before} in {since} to {after} in {until}"
+    return f"from {units.amount(abs(start))} to {gap_words(units, end)} between {since} and {until}"
+
+
+def gap_change_words(
+    *, units: Units, first: tuple[float, str], latest: tuple[float, str], tested: bool = False
+) -> str:
+    """How a gap moved, said without a verdict: "The gap narrowed from 9.1 to 7.4 percentage
+    points between 2012 and 2022 (not tested for significance)"; a gap that moved to the other
+    side of the reference group "changed sign" rather than widening or narrowing; "" with one
+    period only."""
+    (start, since), (end, until) = first, latest
+    if since == until:
+        return ""
+    tail = "" if tested else NOT_TESTED_TAIL
+    if _changed_sides(units, start, end):
+        return f"The gap changed sign, {_range_words(units, start, since, end, until)}{tail}"
+    before, after = units.gap_size(start), units.gap_size(end)
+    if before == after:
+        return f"The gap was {after} in both {since} and {until}{tail}"
+    verb = "widened" if abs(end) > abs(start) else "narrowed"
+    return (
+        f"The gap {verb} from {units.amount(abs(start))} to {after} between {since} and "
+        f"{until}{tail}"
+    )
+
+
+def gap_ends_words(*, units: Units, first: tuple[float, str], latest: tuple[float, str]) -> str:
+    """The gap at either end of the periods a test judged, without saying which way it went
+    (the test's label says that): "From 10.9 to 11.8 percentage points higher between 2017/18
+    and 2021/22"; "" with one period only."""
+    (start, since), (end, until) = first, latest
+    if since == until:
+        return ""
+    words = _range_words(units, start, since, end, until)
+    return words[:1].upper() + words[1:]

@@ -23,6 +23,7 @@ from dashboard import (
     indicator_list_page,
     indicator_page,
     mission_page,
+    verdicts,
 )
 
 
@@ -160,4 +161,8 @@ def characteristic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def methods(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "dashboard/methods.html", {"page_title": "Methods", "nav": "methods"})
+    return render(
+        request,
+        "dashboard/methods.html",
+        {"page_title": "Methods", "nav": "methods", **verdicts.methods_context()},
+    )

@@ -111,7 +111,7 @@ def chart_blocks(
             )
         )
     if has_slope_index(breakdown.characteristic):
-        sii = sii_rows(all_rows, groups=breakdown.groups)
+        sii = sii_rows(all_rows, groups=breakdown.groups, indicator=indicator)
         if not sii.empty:
             lowest, highest = end_groups(breakdown.groups)
             blocks.append(

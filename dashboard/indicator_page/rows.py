@@ -1,6 +1,12 @@
 """The rows the indicator page shows: one per period × place × group, named, in order, with
-95% limits filled from counts where the source gives none, and each group's gap to the
-reference group (``indicators.stats.gaps_frame``, one vectorised call)."""
+limits filled from counts where the source gives none, and each group's gap to the reference
+group (``indicators.stats.gaps_frame``, one vectorised call).
+
+Limits are read, and filled, at the confidence the current release publishes them at
+(``Release.limits_confidence``: 90, 95 or 99%), given to every row as ``input_confidence``;
+gaps and their limits come out at 95%. For a percentage, the gap comes from the counts where a
+group and its reference both have them (Newcombe's difference, Katz's ratio; a survey's sample
+size with its design factor: ``dashboard.intervals.gap_counts``)."""
 
 from __future__ import annotations
 
@@ -19,22 +25,38 @@ def page_rows(data: IndicatorPageData) -> pd.DataFrame:
     only the groups shown: see :func:`shown`."""
     assert data.observations is not None
     assert data.filters.breakdown is not None
-    frame = intervals.with_computed_limits(data.observations, indicator=data.indicator)
-    rows = _labelled(frame, filters=data.filters)
+    confidence = input_confidence(data)
+    frame = intervals.with_computed_limits(
+        data.observations, indicator=data.indicator, confidence=confidence
+    )
+    rows = _labelled(frame, filters=data.filters).assign(input_confidence=confidence)
     reference = data.filters.breakdown.reference
     if reference is not None and not rows.empty:
+        method = intervals.counts_method(data.indicator)
+        counted = intervals.gap_counts(
+            rows, methods=pd.Series([method] * len(rows), index=rows.index, dtype=object)
+        )
         return stats.gaps_frame(
-            rows,
+            counted,
             reference_group=reference.pk,
             group="group_id",
             period="period_id",
             by=["geography_id"],
-        )
+            input_confidence=confidence,
+            numerator=intervals.GAP_NUMERATOR,
+            denominator=intervals.GAP_DENOMINATOR,
+            deft=intervals.GAP_DEFT,
+        ).drop(columns=[intervals.GAP_NUMERATOR, intervals.GAP_DENOMINATOR, intervals.GAP_DEFT])
     rows = rows.assign(**dict.fromkeys(charts.MEASURE_COLUMNS["gap"], math.nan))
     rows = rows.assign(**dict.fromkeys(charts.MEASURE_COLUMNS["ratio"], math.nan))
     rows["is_reference"] = False
     rows["significant"] = pd.array([pd.NA] * len(rows), dtype="boolean")
     return rows
+
+
+def input_confidence(data: IndicatorPageData) -> float:
+    """The confidence of the current release's limits, as a fraction (0.95 by default)."""
+    return float(data.current.limits_confidence or 95) / 100
 
 
 def shown(rows: pd.DataFrame, *, filters: Filters) -> pd.DataFrame:

@@ -138,6 +138,7 @@ HEADLINE_COLUMNS = [
     "numerator",
     "denominator",
     "sample_size",
+    "limits_confidence",
 ]
 
 
@@ -149,7 +150,8 @@ def headline_frame(
     Mission cards and the "worse and worsening" list compare groups nationally, so only the
     widest geography each release covers is kept (the UK before a country, a country before a
     region); ``characteristic_id``/``group_id`` are NaN on all-people rows. With
-    ``characteristic_id`` only that characteristic's groups are read.
+    ``characteristic_id`` only that characteristic's groups are read. ``limits_confidence``
+    is the confidence (90, 95 or 99) of the limits the row's release publishes.
     """
     observations = Observation.objects.all()
     if characteristic_id is not None:
@@ -178,6 +180,7 @@ def headline_frame(
         "group_a_id",
         "group_a__name",
         *FLOAT_COLUMNS,
+        "release__limits_confidence",
         "group_b_id",
         "characteristic_b_id",
         "marker",

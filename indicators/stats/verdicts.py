@@ -21,7 +21,8 @@ is judged on its own series (its own direction of travel), never inferred from i
 can widen while every group improves. The answer, in this order:
 
 1. "cannot_tell" when the headline (all people) could not be tested, or the indicator has no
-   better direction;
+   better direction (its polarity is "neither": pass ``polarity``, since a headline with "no
+   significant change" does not say whether a better direction exists);
 2. "no" when the headline is worsening or shows no significant improvement;
 3. "no" when a group's own series is worsening;
 4. "no" when a group is worse and widening and its own series shows no significant
@@ -45,6 +46,7 @@ from typing import Literal, NamedTuple, TypeAlias, TypeVar
 
 import numpy as np
 
+from ._common import Polarity, check_polarity
 from .gap_trend import TESTED_LABELS, GapDirection
 from .trend import TravelLabel
 
@@ -162,6 +164,7 @@ def improving_for_everyone(
     gaps: Mapping[K, GapDirection],
     *,
     listed: Collection[K] | None = None,
+    polarity: Polarity | None = None,
 ) -> Everyone:
     """Is the outcome improving for everyone? See the module docstring for the rule.
 
@@ -177,6 +180,11 @@ def improving_for_everyone(
     listed:
         The groups a page-wide :func:`worse_and_widening` call listed. None: worked out from
         ``gaps`` alone (the family is then this indicator's gaps).
+    polarity:
+        The indicator's polarity. With "neither" the answer is "cannot_tell" (reason
+        "no_polarity") whatever the labels say: without it a headline with "no significant
+        change" would give "no" for an indicator that has no better direction. None: judged
+        from the labels alone ("increasing" or "decreasing" headlines mean no polarity).
 
     Examples (the headline improving throughout):
 
@@ -202,9 +210,11 @@ def improving_for_everyone(
     def verdict(answer: EveryoneAnswer, reason: EveryoneReason) -> Everyone:
         return Everyone(answer, reason, behind, widening, untested)
 
+    if polarity is not None:
+        check_polarity(polarity)
     if headline == "not_enough_data":
         return verdict("cannot_tell", "headline_not_tested")
-    if headline in ("increasing", "decreasing"):
+    if polarity == "neither" or headline in ("increasing", "decreasing"):
         return verdict("cannot_tell", "no_polarity")
     if headline == "worsening":
         return verdict("no", "headline_worsening")

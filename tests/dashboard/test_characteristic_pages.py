@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from indicators.models import Indicator
+from indicators.models import Characteristic, Indicator
 from tests import factories
 from tests.dashboard.factories import data_set, link, published_release
 
@@ -96,7 +96,8 @@ def test_characteristic_query_budget(client: Client, django_assert_max_num_queri
     with django_assert_max_num_queries(8):
         client.get("/characteristics/")
 
-    assert html.count('<tr class="govuk-table__row">') == 1 + 3
+    heat = html.split('id="heat-table"', 1)[1].split("</table>", 1)[0]
+    assert heat.count('<tr class="govuk-table__row">') == 1 + 3
 
 
 def test_heat_table_cells_with_a_gap_never_read_no_data(client: Client) -> None:
@@ -133,3 +134,74 @@ def test_heat_table_cells_with_a_gap_never_read_no_data(client: Client) -> None:
     assert _cells(html, "Zero reference")[2] == "+4.0 (Not tested: no confidence intervals)"
     assert "No data" not in html.split('id="heat-table"', 1)[-1]
     assert html.index("Net balance") < html.index("Zero reference")
+
+
+def _summary_headers(html: str) -> list[str]:
+    table = html.split('id="summary-table"', 1)[1].split("</thead>", 1)[0]
+    return re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', table)
+
+
+def _summary_cells(html: str, indicator_title: str) -> list[str]:
+    table = html.split('id="summary-table"', 1)[1].split("</table>", 1)[0]
+    return _cells(table, indicator_title)
+
+
+def test_summary_measures_of_an_ordered_dimension_are_heats_ordered_ones(client: Client) -> None:
+    imd = factories.characteristic(
+        name="IMD quintile", groups=[f"Quintile {i}" for i in range(1, 6)], is_ordered=True,
+        kind=Characteristic.Kind.SOCIO_ECONOMIC,
+    )  # fmt: skip
+    # Lower is better; the most deprived quintile is worst: D = most deprived − least deprived
+    # = 14.0 − 10.0 = +4.0 points, R = 14 / 10 = 1.40 (healthequal's orientation for an
+    # adverse indicator).
+    poverty = factories.indicator(title="Poverty")
+    data_set(characteristic=imd, groups=5, periods=1, indicator=poverty,
+             value=lambda g, p, place, r: [14.0, 13.0, 12.0, 11.0, 10.0][g])  # fmt: skip
+
+    html = client.get(f"/characteristics/{imd.slug}/").content.decode()
+
+    headers = _summary_headers(html)
+    assert "Slope index of inequality (SII)" in headers
+    assert "Relative concentration index (RCI)" in headers
+    for unordered in ("Between-group variance", "Theil index", "Mean log deviation",
+                      "Index of disparity", "Mean difference from the mean"):  # fmt: skip
+        assert not any(h.startswith(unordered) for h in headers)
+    cells = _summary_cells(html, "Poverty")
+    assert cells[1].startswith("+4.0")
+    assert cells[2].startswith("1.40")
+
+
+def test_summary_measures_of_an_unordered_dimension_are_heats_unordered_ones(
+    client: Client,
+) -> None:
+    characteristic = factories.characteristic(name="Ethnicity", groups=["White", "Black", "Asian"])
+    # Lower is better, White the reference: the worst other group is Black, D = 30 − 20 =
+    # +10.0 (the reference better off), R = 1.50. Every group has a denominator, so the
+    # population-weighted measures are shown.
+    data_set(characteristic=characteristic, indicator=factories.indicator(title="Poverty"),
+             value=lambda g, p, place, r: [20.0, 30.0, 21.0][g])  # fmt: skip
+
+    html = client.get(f"/characteristics/{characteristic.slug}/").content.decode()
+
+    headers = _summary_headers(html)
+    assert "Between-group variance (BGV)" in headers
+    assert "Mean difference from the mean (MDMW)" in headers
+    for ordered in ("Slope index", "Relative index", "Absolute concentration",
+                    "Relative concentration"):  # fmt: skip
+        assert not any(h.startswith(ordered) for h in headers)
+    cells = _summary_cells(html, "Poverty")
+    assert cells[1].startswith("+10.0")
+    assert cells[2].startswith("1.50")
+    # BGV: equal populations, mean 23.67: ((20 − 23.67)² + (30 − 23.67)² + (21 − 23.67)²) / 3.
+    assert cells[5].startswith("20.22")
+
+
+def test_age_bands_get_no_summary_measures(client: Client) -> None:
+    age = factories.characteristic(name="Age", groups=["16 to 24", "25 to 49", "50 and over"],
+                                   is_ordered=True)  # fmt: skip
+    data_set(characteristic=age)
+
+    html = client.get(f"/characteristics/{age.slug}/").content.decode()
+
+    assert 'id="summary-table"' not in html
+    assert "No summary measures for age: its groups are bands" in html

@@ -82,3 +82,67 @@ def test_rate_counts_must_reproduce_the_rate() -> None:
 
     assert out[intervals.COMPUTED].tolist() == [True, False]
     assert out.loc[0, "lower"] < 12.0 < out.loc[0, "upper"]
+
+
+def _survey(design_factor: float | None) -> Indicator:
+    return Indicator(measure_type=Indicator.MeasureType.PERCENTAGE, decimal_places=1, unit="%",
+                     is_survey=True, design_factor=design_factor)  # fmt: skip
+
+
+def test_a_survey_interval_uses_the_effective_sample_size() -> None:
+    # 30% of 1,000 asked, deft 1.5: the effective sample is 1,000 / 2.25 = 444.4 people, so the
+    # interval is 25.9% to 34.4% (27.2% to 32.9% from the raw sample size).
+    frame = _frame(value=[30.0], sample_size=[1000.0])
+
+    out = intervals.with_computed_limits(frame, indicator=_survey(1.5))
+
+    expected = stats.proportion_ci(300, 1000, multiplier=100, deft=1.5)
+    assert (out.loc[0, "lower"], out.loc[0, "upper"]) == pytest.approx(
+        (expected.lower, expected.upper)
+    )
+    assert (round(out.loc[0, "lower"], 1), round(out.loc[0, "upper"], 1)) == (25.9, 34.4)
+    assert bool(out.loc[0, intervals.COMPUTED])
+
+
+def test_a_survey_without_a_design_factor_gets_no_computed_limits() -> None:
+    # Limits from the raw sample size would be too narrow; the weighted counts (which do give
+    # the published 30.0%) are estimates of the population, not people asked.
+    frame = _frame(value=[30.0, 30.0], sample_size=[1000.0, math.nan],
+                   numerator=[3e6, 3e6], denominator=[1e7, 1e7])  # fmt: skip
+
+    out = intervals.with_computed_limits(frame, indicator=_survey(None))
+
+    assert out["lower"].isna().all()
+    assert not out[intervals.COMPUTED].any()
+    counts = intervals.gap_counts(
+        frame, methods=pd.Series([intervals.counts_method(_survey(None))] * 2, dtype=object)
+    )
+    assert counts[intervals.GAP_DEFT].isna().all()
+
+
+def test_limits_are_computed_at_the_releases_confidence() -> None:
+    frame = _frame(value=[30.8], numerator=[81.0], denominator=[263.0])
+
+    out = intervals.with_computed_limits(frame, indicator=_percentage(), confidence=0.90)
+
+    expected = stats.proportion_ci(81, 263, multiplier=100, confidence=0.90)
+    assert (out.loc[0, "lower"], out.loc[0, "upper"]) == pytest.approx(
+        (expected.lower, expected.upper)
+    )
+
+
+def test_gap_counts_are_the_genuine_counts_of_percentages_only() -> None:
+    frame = _frame(value=[30.8, 30.8, 12.0], numerator=[81.0, 500.0, 120.0],
+                   denominator=[263.0, 1000.0, 10_000.0])  # fmt: skip
+    rate = Indicator(measure_type=Indicator.MeasureType.RATE, rate_per=1000, decimal_places=1)
+    methods = pd.Series(
+        [intervals.counts_method(_percentage())] * 2 + [intervals.counts_method(rate)],
+        dtype=object,
+    )
+
+    out = intervals.gap_counts(frame, methods=methods)
+
+    assert out[intervals.GAP_NUMERATOR].tolist()[0] == 81.0
+    assert math.isnan(out[intervals.GAP_NUMERATOR].tolist()[1])  # 500 / 1,000 is not 30.8%
+    assert math.isnan(out[intervals.GAP_NUMERATOR].tolist()[2])  # a rate: limits only
+    assert out[intervals.GAP_DEFT].tolist() == [1.0, 1.0, 1.0]

@@ -213,6 +213,22 @@ def test_the_headline_decides_first(headline, answer, reason):
     assert (result.answer, result.reason) == (answer, reason)
 
 
+def test_no_better_direction_is_cannot_tell_even_without_a_significant_trend():
+    # Polarity "neither": a headline with no significant change is not "not improving", since
+    # there is no better direction to improve in. The label alone cannot say so: the polarity
+    # must be given, and then the answer is "cannot_tell", never "no".
+    result = stats.improving_for_everyone(
+        "no_significant_change", {"A": "increasing"}, {"A": STEADY}, polarity="neither"
+    )
+    assert (result.answer, result.reason) == ("cannot_tell", "no_polarity")
+    with_polarity = stats.improving_for_everyone(
+        "no_significant_change", {"A": "improving"}, {"A": STEADY}, polarity="higher_is_better"
+    )
+    assert (with_polarity.answer, with_polarity.reason) == ("no", "headline_not_improving")
+    with pytest.raises(ValueError, match="polarity"):
+        stats.improving_for_everyone("improving", {}, {}, polarity="up")
+
+
 def test_a_page_wide_list_can_be_passed_in():
     # The page listed nothing (its family of gaps was large), so B's widening gap does not count.
     result = stats.improving_for_everyone(
