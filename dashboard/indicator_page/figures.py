@@ -91,45 +91,63 @@ def chart_blocks(
             show_place=show_place,
         )
 
-    blocks = [
-        ChartBlock(
-            id="chart-trend",
-            title=titled(measure, span),
-            figure=over_time(measure),
-            table_href=DATA_TABLE,
-            method_anchor="confidence-intervals" if measure == "value" else "gaps",
-        )
-    ]
-    if measure == "value" and reference is not None:
+    # Over time only with more than one period: one period gets bars, not single points.
+    blocks = []
+    if len(periods) > 1:
         blocks.append(
             ChartBlock(
-                id="chart-gap",
-                title=titled(gap, span),
-                figure=over_time(gap),
+                id="chart-trend",
+                title=titled(measure, span),
+                figure=over_time(measure),
                 table_href=DATA_TABLE,
+                method_anchor="confidence-intervals" if measure == "value" else "gaps",
             )
         )
+        if measure == "value" and reference is not None:
+            blocks.append(
+                ChartBlock(
+                    id="chart-gap",
+                    title=titled(gap, span),
+                    figure=over_time(gap),
+                    table_href=DATA_TABLE,
+                )
+            )
     latest_period = rows.loc[rows[charts.MEASURE_COLUMNS["value"][0]].notna(), "period_order"].max()
     if not pd.isna(latest_period):
-        latest = rows[rows["period_order"] == latest_period]
+        latest = rows[rows["period_order"] == latest_period].sort_values(
+            ["geography_order", "group_order"]
+        )
         label = latest["period_label"].iloc[0]
+
+        def bars(shown: charts.Measure) -> charts.Figure:
+            return charts.breakdown_figure(
+                latest,
+                measure=shown,
+                y_title=y_title(shown, units, reference_name),
+                units=units,
+                styles=styles,
+                reference_id=reference.pk if reference else None,
+                show_place=show_place,
+            )
+
         blocks.append(
             ChartBlock(
                 id="chart-latest",
                 title=titled(measure, label),
-                figure=charts.breakdown_figure(
-                    latest.sort_values(["geography_order", "group_order"]),
-                    measure=measure,
-                    y_title=y_title(measure, units, reference_name),
-                    units=units,
-                    styles=styles,
-                    reference_id=reference.pk if reference else None,
-                    show_place=show_place,
-                ),
+                figure=bars(measure),
                 table_href=LATEST_TABLE,
                 method_anchor="gaps",
             )
         )
+        if len(periods) == 1 and measure == "value" and reference is not None:
+            blocks.append(
+                ChartBlock(
+                    id="chart-gap",
+                    title=titled(gap, label),
+                    figure=bars(gap),
+                    table_href=LATEST_TABLE,
+                )
+            )
     if has_slope_index(breakdown.characteristic):
         sii = sii_rows(all_rows, groups=breakdown.groups)
         if not sii.empty:

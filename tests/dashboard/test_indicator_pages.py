@@ -183,8 +183,8 @@ def _everything_public(client: Client, slug: str) -> dict[str, str]:
         "page table": html.split('id="data-table"', 1)[1].split("</table>", 1)[0],
         "fragment table": fragment.split('id="data-table"', 1)[1].split("</table>", 1)[0],
         "csv": client.get(url, {"format": "csv"}).content.decode(),
-        "page chart": json.dumps(_figure(html, "chart-trend")),
-        "fragment chart": json.dumps(_figure(fragment, "chart-trend")),
+        "page chart": json.dumps(_figure(html, "chart-latest")),
+        "fragment chart": json.dumps(_figure(fragment, "chart-latest")),
         "page": html,
     }
 
