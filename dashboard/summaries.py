@@ -41,8 +41,13 @@ _PLURAL_HEADS = ("earnings", "wages", "costs", "rates", "numbers")
 
 
 def period_span(first: str, last: str) -> str:
-    """ "2012 to 2022", or "2022" when the two are the same period."""
-    return first if first == last else f"{first} to {last}"
+    """ "2012 to 2022", or "2022" when the two are the same period; periods that are ranges
+    themselves are joined by a dash ("2015/16 to 2017/18 – 2017/18 to 2019/20")."""
+    if first == last:
+        return first
+    if " to " in first or " to " in last:
+        return f"{first} – {last}"
+    return f"{first} to {last}"
 
 
 def title_by(title: str, by: str, *, short: str = "") -> str:
