@@ -125,9 +125,8 @@ def test_percentage_gaps_and_ratios_compare_their_size() -> None:
         "ratio", PERCENT, first=_point("2009", 0.5), latest=_point("2020", 1.5)
     )
 
-    assert (
-        percent
-        == "the gap narrowed from 24.8% to 14.9% between 1997 and 2021 (not tested for significance)"
+    assert percent == (
+        "the gap narrowed from 24.8% to 14.9% between 1997 and 2021 (not tested for significance)"
     )
     # 0.5 and 1.5: ratios below and above one are the other way round.
     assert ratio.startswith("in 2009 it was the other way round, 0.50 times")
