@@ -21,7 +21,7 @@ import pandas as pd
 from dashboard.formatting import RATIO_UNITS, Units
 
 Figure = dict[str, Any]
-Measure = Literal["value", "gap", "ratio"]
+Measure = Literal["value", "gap", "percent", "ratio"]
 
 #: Okabe & Ito (2008) colours, safe for the common colour-vision deficiencies, ordered so that
 #: the first few have at least 3:1 contrast with white (WCAG 1.4.11); yellow is left out.
@@ -34,8 +34,19 @@ DASHES = ("solid", "dash", "dot", "dashdot", "longdash")
 MEASURE_COLUMNS: dict[str, tuple[str, str, str]] = {
     "value": ("value", "lower", "upper"),
     "gap": ("difference", "difference_lower", "difference_upper"),
+    # (reference − group) ÷ reference × 100, as pay gaps are published: positive when the
+    # group's value is below the reference group's.
+    "percent": ("percent_gap", "percent_gap_lower", "percent_gap_upper"),
     "ratio": ("ratio", "ratio_lower", "ratio_upper"),
 }
+#: The value with which a measure marks no gap.
+NO_GAP = {"gap": 0.0, "percent": 0.0, "ratio": 1.0}
+#: Percentage gaps are written to one decimal place, as ONS writes pay gaps.
+PERCENT_GAP_UNITS = Units(unit="%", decimal_places=1)
+#: Hover text of a figure this dashboard calculated from local authority figures.
+CALCULATED_MARK = " (calculated from local authority figures)"
+#: Characters of a value axis title per line: longer titles wrap rather than being clipped.
+AXIS_TITLE_WIDTH = 38
 
 
 _FONT = {"family": "Arial, sans-serif", "size": 14, "color": "#0b0c0c"}
@@ -99,20 +110,35 @@ def point_labels(
     value, lower, upper = _columns(measure)
     if measure == "ratio":
         units = RATIO_UNITS
-    write = units.value if measure in ("value", "ratio") else units.difference
+    elif measure == "percent":
+        units = PERCENT_GAP_UNITS
+    write = units.value if measure in ("value", "ratio", "percent") else units.difference
+    calculated = (
+        frame["calculated"].fillna(False).astype(bool).tolist()
+        if "calculated" in frame.columns
+        else [False] * len(frame)
+    )
     labels = []
-    for number, low, high in zip(
+    for number, low, high, is_calculated in zip(
         _floats(frame[value]).tolist(),
         _floats(frame[lower]).tolist(),
         _floats(frame[upper]).tolist(),
+        calculated,
         strict=True,
     ):
         if math.isnan(number):
             labels.append("")
             continue
         interval = units.interval(low, high)
-        labels.append(escape(f"{write(number)} ({interval})" if interval else write(number)))
+        label = f"{write(number)} ({interval})" if interval else write(number)
+        labels.append(escape(label + (CALCULATED_MARK if is_calculated else "")))
     return labels
+
+
+def has_limits(frame: pd.DataFrame, measure: Measure | Literal["sii"]) -> bool:
+    """Whether any row of ``frame`` has both limits of ``measure``."""
+    _, lower, upper = _columns(measure)
+    return bool((frame[lower].notna() & frame[upper].notna()).any())
 
 
 def _trace(
@@ -134,10 +160,11 @@ def _trace(
     trace: dict[str, Any] = {"type": kind}
     if name:
         trace["name"] = name
-    return trace | {
-        "x": x,
-        "y": _numbers(centre),
-        "error_y": {
+    # Error bars only where there are limits: a source without intervals gets none drawn,
+    # rather than bars of no width that look like intervals of no uncertainty.
+    errors: dict[str, Any] = {}
+    if has_limits(frame, measure):
+        errors["error_y"] = {
             "type": "data",
             "symmetric": False,
             "array": _numbers(np.clip(_floats(frame[upper]) - centre, 0, None)),
@@ -145,15 +172,32 @@ def _trace(
             "thickness": 1.5,
             "width": 4,
             "color": error_colour,
-        },
+        }
+    return trace | {
+        "x": x,
+        "y": _numbers(centre),
+        **errors,
         **style,
         "customdata": point_labels(frame, measure=measure, units=units),
         "hovertemplate": "%{x}: %{customdata}<extra>" + name + "</extra>",
     }
 
 
+def wrap(text: str, width: int = AXIS_TITLE_WIDTH) -> str:
+    """Escaped title text broken into lines of about ``width`` characters with <br>, which
+    Plotly draws as line breaks (it never wraps a title itself, and clips a long one)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _layout(*, y_title: str, height: int = 420, **extra: Any) -> dict[str, Any]:
-    """The shared layout. Time axes carry no title: their ticks (2021, 2021/22) say it."""
+    """The shared layout. Time axes carry no title: their ticks (2021, 2021/22) say it. The
+    value axis's title wraps, and its margin grows to hold the title and tick labels."""
     layout: dict[str, Any] = {
         "font": _FONT,
         "height": height,
@@ -164,7 +208,8 @@ def _layout(*, y_title: str, height: int = 420, **extra: Any) -> dict[str, Any]:
         "legend": {"orientation": "h", "y": -0.12, "yanchor": "top"},
         "xaxis": {"type": "category", "linecolor": "#505a5f"},
         "yaxis": {
-            "title": {"text": y_title},
+            "title": {"text": wrap(y_title)},
+            "automargin": True,
             "gridcolor": "#dddddd",
             "zerolinecolor": "#505a5f",
         },
@@ -216,8 +261,7 @@ def series_figure(
         )
     shapes = []
     if measure != "value":
-        baseline = 0 if measure == "gap" else 1
-        shapes.append(_horizontal_line(baseline))
+        shapes.append(_horizontal_line(NO_GAP[measure]))
     return {
         "data": data,
         "layout": _layout(
@@ -276,7 +320,7 @@ def breakdown_figure(
         if len(reference_values) == 1:
             shapes.append(_horizontal_line(float(reference_values.iloc[0])))
     else:
-        shapes.append(_horizontal_line(0 if measure == "gap" else 1))
+        shapes.append(_horizontal_line(NO_GAP[measure]))
     return {
         "data": [
             _trace(

@@ -13,7 +13,10 @@ Government Statistical Service write it:
   and differences in "points";
 - anything else: the number then the unit, "71.2 years", "3.39 per 1,000 households".
 
-A number that rounds to zero is written without a sign ("0.0", never "-0.0").
+Numbers keep the source's precision (the indicator's decimal places) and are never rounded to
+zero: a value that is not zero but would round to it gets the decimals it needs ("0.04%" at one
+decimal place, not "0.0%"), so no figure on a page reads as nothing when the source says
+something. Only zero itself (or binary noise below ``NOISE``) is written "0.0", without a sign.
 """
 
 from __future__ import annotations
@@ -29,6 +32,10 @@ if TYPE_CHECKING:
 CURRENCY_SYMBOLS = ("£", "€", "$")
 #: "score (14 to 70)", "index (0 to 100)": a scale, written "49.3 (score, 14 to 70)".
 _SCALE = re.compile(r"^(?P<kind>[a-z ]+?)\s*\((?P<range>[^)]*)\)$", re.IGNORECASE)
+#: Below this a computed number is binary noise (0.3 − 0.1 − 0.2), written as zero.
+NOISE = 1e-9
+#: The most decimals a small number is given beyond its usual places to show it is not zero.
+EXTRA_PLACES = 6
 
 
 @dataclass(frozen=True)
@@ -65,9 +72,16 @@ class Units:
     # --- numbers --------------------------------------------------------------------------
 
     def number(self, number: float, *, decimals: int | None = None, sign: bool = False) -> str:
-        """The bare number, "1,234.5"; with ``sign``, "+1.2" or "-1.2" (never "-0.0")."""
+        """The bare number, "1,234.5"; with ``sign``, "+1.2" or "-1.2" (never "-0.0"). A number
+        that is not zero is never written as zero: 0.041 at one decimal place is "0.04"."""
         places = self.decimal_places if decimals is None else decimals
+        if abs(number) < NOISE:
+            number = 0.0
         text = f"{abs(number):,.{places}f}"
+        limit = places + EXTRA_PLACES
+        while number != 0 and float(text.replace(",", "")) == 0 and places < limit:
+            places += 1
+            text = f"{abs(number):,.{places}f}"
         if float(text.replace(",", "")) == 0:
             return text
         if number < 0:

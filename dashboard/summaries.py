@@ -1,14 +1,21 @@
 """Every sentence the pages write, from the same numbers their charts and tables show.
 
-Screen-reader users and people skimming get the point of a chart without reading it: the
-latest value of the group furthest from its reference, the gap with its interval, and whether
-the gap has widened or narrowed (tested, not eyeballed) since the first period shown; for a
-cross breakdown the highest and lowest intersections; for quantiles the slope index.
+Screen-reader users and people skimming get the point of a chart without reading it. An
+indicator page's headline names its place and period, starts from the indicator's subject
+("mean hourly earnings were ..."), gives the latest value of the group furthest from its
+reference (never a residual group such as "Other" or "Unknown") and its gap in the form the
+source publishes it (a difference, a percentage gap as pay gaps are published, or a ratio),
+with its interval, and says how the gap compares with the earliest period shown: tested for
+significance where both gaps have intervals, else described and marked "not tested for
+significance". Groups are named as a sentence names them ("females", "people aged 65 and
+over", "the Black ethnic group"). For a cross breakdown: the highest and lowest intersections;
+for quantiles: the slope index.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,94 +26,94 @@ from indicators import stats
 
 Change = Literal["widened", "narrowed", "changed_sign", "no_significant_change", "not_tested"]
 
-
-@dataclass(frozen=True)
-class GapPoint:
-    """A group's value and its gap to the reference group in one period."""
-
-    period: str
-    group: str
-    reference: str
-    value: float
-    difference: float
-    difference_lower: float
-    difference_upper: float
-
-
-def gap_change(*, first: GapPoint, latest: GapPoint) -> Change:
-    """Has the gap widened or narrowed between two periods?
-
-    The two gaps are compared as two estimates with 95% intervals (the same method as a gap
-    between groups: Altman and Bland 2003); the change counts only if significant. A group
-    that has moved to the other side of its reference group "changed sign": its gap neither
-    widened nor narrowed (as ``stats.gap_direction``).
-    """
-    limits = (
-        first.difference_lower,
-        first.difference_upper,
-        latest.difference_lower,
-        latest.difference_upper,
-    )
-    if any(math.isnan(x) for x in limits):
-        return "not_tested"
-    change = stats.gap(
-        latest.difference,
-        latest.difference_lower,
-        latest.difference_upper,
-        first.difference,
-        first.difference_lower,
-        first.difference_upper,
-    )
-    if not change.significant:
-        return "no_significant_change"
-    if first.difference * latest.difference < 0:
-        return "changed_sign"
-    return "widened" if abs(latest.difference) > abs(first.difference) else "narrowed"
+#: Groups no headline is about: residual and unknown categories say nothing about a group of
+#: people ("Other", "Unknown", "Not known", "Any other", "Prefer not to say").
+_RESIDUAL = re.compile(
+    r"^(other|unknown|not known|not stated|any other|all other|prefer not|missing|unclassified)",
+    re.IGNORECASE,
+)
+#: Words written with a capital wherever they stand in a group's name (proper nouns).
+_PROPER = frozenset(
+    {"Christian", "Buddhist", "Hindu", "Jewish", "Muslim", "Sikh", "British", "Irish", "Real"}
+)
+#: Subjects whose head noun is plural take "were": "mean hourly earnings were".
+_PLURAL_HEADS = ("earnings", "wages", "costs", "rates", "numbers")
 
 
-def gap_sentence(*, subject: str, units: Units, latest: GapPoint, first: GapPoint | None) -> str:
-    """E.g. "In 2021/22, relative poverty was 23.4% for Disabled people, 9.1 percentage points
-    (95% CI 7.9 to 10.3) higher than for Non-disabled people; the gap has widened since 2015/16."
-    """
-    direction = "higher" if latest.difference >= 0 else "lower"
-    sentence = (
-        f"In {latest.period}, {subject} was {units.value(latest.value)} for {latest.group}, "
-        f"{units.gap_size(latest.difference)}"
-    )
-    interval = units.gap_interval(
-        latest.difference, latest.difference_lower, latest.difference_upper
-    )
-    if interval:
-        sentence += f" ({interval})"
-    sentence += f" {direction} than for {latest.reference}"
-    untested = math.isnan(latest.difference_lower)
-    since = first is not None and first.period != latest.period
-    if untested:
-        tail = f"this gap and its change since {first.period}" if since and first else "this gap"
-        return (
-            sentence + "; the source publishes no confidence intervals, so "
-            f"{tail} cannot be tested for statistical significance."
+def period_span(first: str, last: str) -> str:
+    """ "2012 to 2022", or "2022" when the two are the same period; periods that are ranges
+    themselves are joined by a dash ("2015/16 to 2017/18 – 2017/18 to 2019/20")."""
+    if first == last:
+        return first
+    if " to " in first or " to " in last:
+        return f"{first} – {last}"
+    return f"{first} to {last}"
+
+
+def title_by(title: str, by: str, *, short: str = "") -> str:
+    """``title`` broken down ``by``: "Unemployment rate by disability", never "Unemployment
+    rate by disability by disability". A title with a "by" of its own that is not ``by``
+    gives way to the ``short`` title ("Unemployment by age"), or else gets a comma
+    ("Attainment by age 19, by free school meal eligibility")."""
+    if re.search(rf"\bby {re.escape(by)}\b", title, re.IGNORECASE):
+        return title
+    if " by " not in f" {title} ":
+        return f"{title} by {by}"
+    if short and " by " not in f" {short} ":
+        return f"{short} by {by}"
+    return f"{title}, by {by}"
+
+
+def is_residual(group: str) -> bool:
+    """Whether ``group`` is a residual or unknown category ("Other", "Unknown", "Any other")."""
+    return bool(_RESIDUAL.match(group.strip()))
+
+
+def _lower(name: str) -> str:
+    """A group's name inside a sentence: lower case except acronyms and proper nouns."""
+    words = []
+    for word in name.split(" "):
+        bare = word.strip("()")
+        keep = (
+            (len(bare) > 1 and bare.isupper()) or bare in _PROPER or any(c.isdigit() for c in bare)
         )
-    if since and first is not None:
-        clause = {
-            "widened": f"the gap has widened since {first.period}",
-            "narrowed": f"the gap has narrowed since {first.period}",
-            "changed_sign": f"the gap has changed sign since {first.period}, when it was "
-            f"{units.gap_size(first.difference)} "
-            f"{'higher' if first.difference > 0 else 'lower'}",
-            "no_significant_change": (
-                f"the gap has not changed significantly since {first.period}"
-            ),
-            "not_tested": f"without confidence intervals for {first.period} the change since "
-            "then cannot be tested",
-        }[gap_change(first=first, latest=latest)]
-        sentence += f"; {clause}"
-    return sentence + "."
+        words.append(word if keep else word.lower())
+    return " ".join(words)
 
 
-def value_sentence(*, subject: str, units: Units, period: str, group: str, value: float) -> str:
-    """When there is no gap to report: "In 2022, relative poverty was 17.0% for all people."."""
-    return f"In {period}, {subject} was {units.value(value)} for {group}."
+def group_phrase(group: str, *, characteristic: str) -> str:
+    """A group as the object of "for": "females", "people aged 65 and over", "disabled
+    people", "the Black ethnic group", "those eligible for free school meals", "areas in
+    decile 1 (most deprived)". ``characteristic`` is the characteristic's slug."""
+    name = group.strip()
+    if name == "All people":
+        return "all people"
+    if characteristic == "ethnicity":
+        if name.lower().startswith("any other"):
+            return "people of " + name[0].lower() + name[1:]
+        return f"the {name} ethnic group"
+    if characteristic == "sex":
+        return {"female": "females", "male": "males"}.get(name.lower(), _lower(name))
+    if characteristic == "age":
+        if name[:1].isdigit() or name.lower().startswith(("under", "over")):
+            return f"people aged {name.lower()}"
+        return _lower(name)
+    if characteristic == "disability":
+        return {"disabled": "disabled people", "not disabled": "non-disabled people"}.get(
+            name.lower(), _lower(name)
+        )
+    if characteristic in ("imd-decile", "imd-quintile"):
+        return f"areas in {_lower(name)}"
+    if characteristic in ("fsm", "income-quintile", "ns-sec"):
+        return f"those {'in ' if characteristic != 'fsm' else ''}{_lower(name)}"
+    if characteristic == "urban-rural":
+        return f"people in {_lower(name)} areas"
+    if characteristic == "religion-or-belief":
+        return "people with no religion" if name.lower() == "no religion" else f"{name} people"
+    if characteristic == "sexual-orientation":
+        return f"{_lower(name)} people"
+    lowered = _lower(name)
+    return lowered if re.search(r"\bgroup\b", lowered) else f"the {lowered} group"
 
 
 def sentence_subject(title: str) -> str:
@@ -119,55 +126,290 @@ def sentence_subject(title: str) -> str:
     return title[:1].lower() + title[1:]
 
 
-def gap_point(row: pd.Series, reference: str) -> GapPoint:
-    """A row of a gaps frame (``indicators.stats.gaps_frame``) as a :class:`GapPoint`."""
+def verb_for(subject: str) -> str:
+    """ "was", or "were" for a plural subject ("mean hourly earnings were")."""
+    head = re.split(r" (?:of|at|for|who|in|by) ", subject, maxsplit=1)[0].strip()
+    return "were" if head.lower().endswith(_PLURAL_HEADS) else "was"
+
+
+@dataclass(frozen=True)
+class GapPoint:
+    """A group's value and its gap to the reference group in one period, in one measure
+    ("gap": the difference, "percent": the percentage gap, "ratio")."""
+
+    period: str
+    value: float
+    gap: float
+    lower: float
+    upper: float
+    significant: bool | None = None
+
+    @property
+    def tested(self) -> bool:
+        return not (math.isnan(self.lower) or math.isnan(self.upper))
+
+
+def _size(measure: str, gap: float) -> float:
+    """How far a gap is from no gap, comparable between periods: |difference|, |percentage
+    gap|, |log ratio|."""
+    if measure == "ratio":
+        return abs(math.log(gap)) if gap > 0 else math.inf
+    return abs(gap)
+
+
+def _side(measure: str, gap: float) -> int:
+    """+1 when the group's value is above the reference's, -1 below, 0 level."""
+    if measure == "ratio":
+        gap = math.log(gap) if gap > 0 else -math.inf
+    elif measure == "percent":
+        gap = -gap
+    return (gap > 0) - (gap < 0)
+
+
+def _gap_units(measure: str, units: Units) -> Units:
+    if measure == "percent":
+        return Units(unit="%", decimal_places=1)
+    if measure == "ratio":
+        return Units(unit="", decimal_places=2)
+    return units
+
+
+def _written(measure: str, units: Units, gap: float, *, with_unit: bool = True) -> str:
+    """A gap's size as a number and unit: "9.1 percentage points", "14.9%", "2.10 times"."""
+    shown = _gap_units(measure, units)
+    if measure == "ratio":
+        return f"{shown.number(gap)} times" if with_unit else shown.number(gap)
+    if measure == "percent":
+        return shown.value(abs(gap))
+    return shown.gap_size(gap) if with_unit else shown.amount(abs(gap))
+
+
+def _interval(measure: str, units: Units, point: GapPoint) -> str:
+    """The interval of the gap as the sentence gives its size ("95% CI 7.9 to 10.3")."""
+    if not point.tested:
+        return ""
+    shown = _gap_units(measure, units)
+    if measure == "ratio":
+        return shown.interval(point.lower, point.upper)
+    if measure == "percent":
+        # The size of a percentage gap: its sign says which way round, as "lower"/"higher".
+        lower, upper = (
+            (point.lower, point.upper) if point.gap >= 0 else (-point.upper, -point.lower)
+        )
+        return shown.interval(lower, upper)
+    return shown.gap_interval(point.gap, point.lower, point.upper)
+
+
+def gap_clause(measure: str, units: Units, point: GapPoint, *, reference: str) -> str:
+    """ "9.1 percentage points (95% CI 7.9 to 10.3) higher than for non-disabled people",
+    "14.9% lower than for males", "2.10 times that for areas in quintile 5"."""
+    interval = _interval(measure, units, point)
+    bracket = f" ({interval})" if interval else ""
+    side = _side(measure, point.gap)
+    if _written(measure, units, point.gap, with_unit=False) in ("0", "0.0", "0.00", "1.00"):
+        side = 0
+    if measure == "ratio":
+        return f"{_written(measure, units, point.gap)}{bracket} that for {reference}"
+    if side == 0:
+        return f"the same as for {reference}"
+    direction = "higher" if side > 0 else "lower"
+    return f"{_written(measure, units, point.gap)}{bracket} {direction} than for {reference}"
+
+
+def _significant_change(measure: str, first: GapPoint, latest: GapPoint) -> bool:
+    """Whether the gap changed significantly between two periods: the two estimates compared
+    with their 95% intervals (Altman and Bland 2003), ratios on the log scale."""
+    values = [first.gap, first.lower, first.upper, latest.gap, latest.lower, latest.upper]
+    if measure == "percent":
+        values = [1 - v / 100 for v in values]
+        values[1], values[2], values[4], values[5] = values[2], values[1], values[5], values[4]
+    if measure in ("percent", "ratio"):
+        if min(values) <= 0:
+            return False
+        values = [math.log(v) for v in values]
+    a, a_low, a_high, b, b_low, b_high = values
+    return bool(stats.gap(b, b_low, b_high, a, a_low, a_high).significant)
+
+
+def change_clause(measure: str, units: Units, *, first: GapPoint, latest: GapPoint) -> str:
+    """How the gap compares with the earliest period shown, described when untested:
+    "the gap narrowed from 9.1 to 7.4 percentage points between 2012 and 2022 (not tested for
+    significance)"; "the gap widened significantly from ..." when both gaps have limits."""
+    tested = first.tested and latest.tested
+    between = f"between {first.period} and {latest.period}"
+    if _side(measure, first.gap) * _side(measure, latest.gap) < 0:
+        then = _written(measure, units, first.gap)
+        if measure != "ratio":
+            then += " higher" if _side(measure, first.gap) > 0 else " lower"
+        sentence = f"in {first.period} it was the other way round, {then}"
+        if not tested:
+            return sentence + " (not tested for significance)"
+        significant = _significant_change(measure, first, latest)
+        return sentence + (
+            " (a statistically significant change)"
+            if significant
+            else " (not a statistically significant change)"
+        )
+    a = _written(measure, units, first.gap, with_unit=False)
+    b = _written(measure, units, latest.gap)
+    if a == _written(measure, units, latest.gap, with_unit=False):
+        same = f"the gap was also {b} in {first.period}"
+        return same + ("" if tested else " (not tested for significance)")
+    moved = "narrowed" if _size(measure, latest.gap) < _size(measure, first.gap) else "widened"
+    if not tested:
+        return f"the gap {moved} from {a} to {b} {between} (not tested for significance)"
+    if _significant_change(measure, first, latest):
+        return f"the gap {moved} significantly from {a} to {b} {between}"
+    return f"the gap {moved} from {a} to {b} {between}, not a statistically significant change"
+
+
+def _opening(period: str, place: str, subject: str) -> str:
+    return f"In {period} in {place}, {subject} {verb_for(subject)}"
+
+
+def value_change(units: Units, *, first: GapPoint, latest: GapPoint) -> str:
+    """How a value compares with the earliest period shown: "up from 10.0% in 2000 (not
+    tested for significance)"."""
+    before = units.value(first.value)
+    if before == units.value(latest.value):
+        words = f"the same as in {first.period}"
+    else:
+        words = f"{'up' if latest.value > first.value else 'down'} from {before} in {first.period}"
+    if not (first.tested and latest.tested):
+        return words + " (not tested for significance)"
+    change = stats.gap(
+        latest.value, latest.lower, latest.upper, first.value, first.lower, first.upper
+    )
+    return words + (
+        ", a statistically significant change"
+        if change.significant
+        else ", not a statistically significant change"
+    )
+
+
+def value_sentence(
+    *,
+    subject: str,
+    units: Units,
+    place: str,
+    group: str,
+    latest: GapPoint,
+    first: GapPoint | None,
+) -> str:
+    """When there is no gap to report: "In 2022 in the United Kingdom, the percentage of
+    people at risk of poverty was 17.0% for all people, up from 15.9% in 2005 (not tested for
+    significance)."."""
+    sentence = f"{_opening(latest.period, place, subject)} {units.value(latest.value)} for {group}"
+    if first is not None and first.period != latest.period:
+        sentence += ", " + value_change(units, first=first, latest=latest)
+    return sentence + "."
+
+
+def gap_sentence(
+    *,
+    subject: str,
+    units: Units,
+    measure: str,
+    place: str,
+    group: str,
+    reference: str,
+    latest: GapPoint,
+    first: GapPoint | None,
+) -> str:
+    """E.g. "In 2021 in the United Kingdom, mean hourly earnings were £16.39 per hour for
+    females, 14.9% lower than for males; the gap narrowed from 20.7% to 14.9% between 1997 and
+    2021 (not tested for significance)."."""
+    sentence = (
+        f"{_opening(latest.period, place, subject)} {units.value(latest.value)} for {group}, "
+        + gap_clause(measure, units, latest, reference=reference)
+    )
+    if first is not None and first.period != latest.period:
+        return sentence + "; " + change_clause(measure, units, first=first, latest=latest) + "."
+    if not latest.tested:
+        return sentence + " (not tested for significance)."
+    if latest.significant is False:
+        return sentence + ", not a statistically significant gap."
+    return sentence + "."
+
+
+def _point(row: pd.Series, columns: tuple[str, str, str]) -> GapPoint:
+    value, lower, upper = columns
+    significant = row.get("significant")
     return GapPoint(
         period=row["period_label"],
-        group=row["group_name"],
-        reference=reference,
         value=float(row["value"]),
-        difference=float(row["difference"]),
-        difference_lower=float(row["difference_lower"]),
-        difference_upper=float(row["difference_upper"]),
+        gap=float(row[value]),
+        lower=float(row[lower]),
+        upper=float(row[upper]),
+        significant=None if significant is None or pd.isna(significant) else bool(significant),
     )
 
 
 def breakdown_sentence(
-    rows: pd.DataFrame, *, subject: str, units: Units, reference: str | None
+    rows: pd.DataFrame,
+    *,
+    subject: str,
+    units: Units,
+    reference: str | None,
+    place: str,
+    measure: str = "gap",
+    columns: tuple[str, str, str] = ("difference", "difference_lower", "difference_upper"),
+    characteristic: str = "",
 ) -> str:
     """The sentence for one place's rows of a breakdown: the group furthest from the
-    ``reference`` group in the latest period (preferring significant gaps), and how its gap
-    has moved since the first; the latest value when there is no gap; "" with no value."""
-    with_gap = rows[rows["difference"].notna()]
+    ``reference`` group in the latest period (preferring significant gaps, never a residual
+    group such as "Other" or "Unknown"), its gap in ``measure`` (whose value and limits are
+    ``columns``), and how the gap compares with the earliest period shown; the latest value
+    and its change when there is no gap; "" with no value. ``characteristic`` (a slug) says
+    how groups are named."""
+
+    def named(group: str) -> str:
+        return group_phrase(group, characteristic=characteristic)
+
+    candidates = rows[~rows["group_name"].map(is_residual)]
+    with_gap = candidates[candidates[columns[0]].notna()]
     if with_gap.empty or reference is None:
-        valued = rows[rows["value"].notna()]
+        valued = candidates[candidates["value"].notna()]
         if valued.empty:
             return ""
-        row = valued.sort_values("period_order").iloc[-1]
+        row = valued.sort_values(["period_order", "group_order"]).iloc[-1]
+        history = valued[valued["group_id"] == row["group_id"]].sort_values("period_order")
+        value_columns = ("value", "lower", "upper")
         return value_sentence(
             subject=subject,
             units=units,
-            period=row["period_label"],
-            group=row["group_name"],
-            value=float(row["value"]),
+            place=place,
+            group=named(row["group_name"]),
+            latest=_point(row, value_columns),
+            first=_point(history.iloc[0], value_columns) if len(history) > 1 else None,
         )
     latest = with_gap[with_gap["period_order"] == with_gap["period_order"].max()]
     significant = latest[latest["significant"].fillna(False).astype(bool)]
-    candidates = significant if not significant.empty else latest
-    row = candidates.loc[candidates["difference"].abs().idxmax()]
+    pool = significant if not significant.empty else latest
+    sizes = pool[columns[0]].map(lambda gap: _size(measure, float(gap)))
+    row = pool.loc[sizes.idxmax()]
     history = with_gap[with_gap["group_id"] == row["group_id"]].sort_values("period_order")
-    first = gap_point(history.iloc[0], reference) if len(history) > 1 else None
-    return gap_sentence(subject=subject, units=units, latest=gap_point(row, reference), first=first)
+    return gap_sentence(
+        subject=subject,
+        units=units,
+        measure=measure,
+        place=place,
+        group=named(row["group_name"]),
+        reference=named(reference),
+        latest=_point(row, columns),
+        first=_point(history.iloc[0], columns) if len(history) > 1 else None,
+    )
 
 
-def cross_sentence(values: dict[str, float], *, units: Units, period: str) -> str:
+def cross_sentence(values: dict[str, float], *, units: Units, period: str, place: str = "") -> str:
     """Which intersection (named "Black, Female") is highest and which lowest: where
     intersecting inequalities show; "" with fewer than two values."""
     if len(values) < 2:
         return ""
     high, low = max(values, key=values.__getitem__), min(values, key=values.__getitem__)
+    where = f" in {place}" if place else ""
     return (
-        f"In {period}, the highest value was {units.value(values[high])} ({high}) and "
+        f"In {period}{where}, the highest value was {units.value(values[high])} ({high}) and "
         f"the lowest {units.value(values[low])} ({low})."
     )
 
@@ -302,7 +544,7 @@ def value_change_words(
     return f"{verb} from {_bare(units, start)} in {since} to {units.value(end)} in {until}{tail}"
 
 
-def _side(difference: float) -> str:
+def _higher_or_lower(difference: float) -> str:
     return "higher" if difference > 0 else "lower"
 
 
@@ -323,7 +565,7 @@ def _range_words(units: Units, start: float, since: str, end: float, until: str)
     higher in 2019"; a gap that rounds to zero is "no gap"."""
     if _changed_sides(units, start, end):
         return (
-            f"from {units.amount(abs(start))} {_side(start)} in {since} to "
+            f"from {units.amount(abs(start))} {_higher_or_lower(start)} in {since} to "
             f"{gap_words(units, end)} in {until}"
         )
     if _rounds_to_zero(units, start) or _rounds_to_zero(units, end):

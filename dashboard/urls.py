@@ -11,5 +11,6 @@ urlpatterns = [
     path("indicators/<slug:slug>/", views.indicator_detail, name="indicator-detail"),
     path("characteristics/", views.characteristic_list, name="characteristic-list"),
     path("characteristics/<slug:slug>/", views.characteristic_detail, name="characteristic-detail"),
+    path("search/", views.search, name="search"),
     path("about/methods/", views.methods, name="methods"),
 ]

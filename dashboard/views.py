@@ -1,8 +1,9 @@
 """Page views: HTTP only. Read the request, call the page's module, render it or its partial.
 
 Each page's context comes from its own module (``home_page``, ``mission_page``,
-``indicator_list_page``, ``indicator_page``, ``characteristic_page``); all but the indicator
-list are cached by ``dashboard.cache`` under the releases the public may see.
+``indicator_list_page``, ``indicator_page``, ``characteristic_page``, ``search_page``); all but
+the indicator list and search are cached by ``dashboard.cache`` under the releases the public
+may see.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dashboard import (
     indicator_list_page,
     indicator_page,
     mission_page,
+    search_page,
     verdicts,
 )
 
@@ -157,6 +159,12 @@ def characteristic_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             **context,
         },
     )
+
+
+@require_GET
+def search(request: HtmxHttpRequest) -> HttpResponse:
+    context = search_page.search_context(text=request.GET.get("q", ""))
+    return render(request, "dashboard/search.html", {"page_title": "Search", **context})
 
 
 @require_GET

@@ -11,6 +11,7 @@ import pandas as pd
 from dashboard import charts, intervals, summaries
 from dashboard.chart_block import ChartBlock
 from dashboard.formatting import Units
+from dashboard.indicator_page import places
 from dashboard.indicator_page.data import IndicatorPageData
 from dashboard.indicator_page.figures import y_title
 from dashboard.indicator_page.table import MARKER_LABELS, number
@@ -71,14 +72,21 @@ def cross_view(data: IndicatorPageData, *, units: Units) -> CrossView | None:
         for key, value in zip(valued_latest.index.tolist(), valued_latest.tolist(), strict=True)
         if key in names
     }
-    sentence = summaries.cross_sentence(values, units=units, period=period)
+    calculated = place.pk in data.coverage.calculated_geography_ids
+    sentence = summaries.cross_sentence(
+        values,
+        units=units,
+        period=period,
+        place=places.place_phrase(place, calculated=calculated),
+    )
     chart = ChartBlock(
         id="chart-cross",
-        title=f"Value by {this.name.lower()} and {other.name.lower()}, {period}",
+        title=f"{data.indicator.short_title or data.indicator.title} by {this.name.lower()} "
+        f"and {other.name.lower()}, {period}",
         figure=figure,
         table_href="#cross-table",
         filename=f"{data.indicator.slug}-by-{this.slug}-and-{other.slug}",
-        summary=f"{place.name}. {sentence}".strip(),
+        summary=sentence,
         method_anchor="confidence-intervals",
     )
     return CrossView(chart, period, place.name, rows, columns, cells)

@@ -2,8 +2,11 @@
 
 :func:`indicator_page_data` makes six queries whatever the number of groups, places, periods
 and releases (seven with a cross breakdown): the indicator, its release history, its
-breakdowns (two), what the current release covers, and the observations shown. The rest of
-this package computes from the :class:`IndicatorPageData` it returns, without a query.
+breakdowns (two), what the current release covers, and the observations shown. A release of
+local authorities only adds two (the authorities' wider areas, and every authority's figures,
+from which those areas' figures are calculated; see ``places``), and needs the observations
+query only when an authority is shown. The rest of this package computes from the
+:class:`IndicatorPageData` it returns, without a query.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.indicator_page import places
 from dashboard.indicator_page.filters import Filters, Requested, clean
 from indicators import selectors
 from indicators.models import Indicator, Release
@@ -63,18 +67,45 @@ def indicator_page_data(*, slug: str, asked: Requested) -> IndicatorPageData | N
     previous = selectors.release_previous(releases=releases)
     breakdowns = selectors.indicator_breakdown_list(indicator=indicator)
     coverage = selectors.release_coverage(release=current)
-    filters = clean(asked, breakdowns=breakdowns, coverage=coverage)
+    filters = clean(asked, breakdowns=breakdowns, coverage=coverage, indicator=indicator)
+    release_ids = [r.pk for r in (current, previous) if r is not None]
+    calculated = None
+    if filters.breakdown is not None and places.calculable(indicator, coverage):
+        parents = selectors.local_authority_parents()
+        calculated = selectors.calculated_area_frame(
+            release_ids=release_ids,
+            characteristic_id=filters.characteristic_id,
+            areas=parents.parents,
+        )
+        coverage = places.with_calculated(
+            coverage,
+            calculated,
+            areas=parents.areas,
+            release_id=current.pk,
+            characteristic_id=filters.characteristic_id,
+        )
+        filters = clean(asked, breakdowns=breakdowns, coverage=coverage, indicator=indicator)
     data = IndicatorPageData(indicator, history, current, breakdowns, coverage, filters)
     if filters.breakdown is None or not filters.periods:
         return data
     geography_ids = [g.pk for g in filters.geographies]
     period_ids = [p.pk for p in filters.periods]
-    frame = selectors.observation_frame(
-        release_ids=[r.pk for r in (current, previous) if r is not None],
-        characteristic_id=filters.characteristic_id,
-        geography_ids=geography_ids,
-        period_ids=period_ids,
-    )
+    read_ids = [i for i in geography_ids if i not in coverage.calculated_geography_ids]
+    frame = (
+        selectors.observation_frame(
+            release_ids=release_ids,
+            characteristic_id=filters.characteristic_id,
+            geography_ids=read_ids,
+            period_ids=period_ids,
+        )
+        if read_ids
+        else _no_observations()
+    ).assign(calculated=False)
+    if calculated is not None:
+        wanted = calculated["geography_id"].isin(geography_ids)
+        shown = calculated[wanted & calculated["period_id"].isin(period_ids)]
+        frame = pd.concat([frame, shown], ignore_index=True) if not shown.empty else frame
+        frame["calculated"] = frame["calculated"].astype(bool)
     observations = selectors.with_revisions(
         frame, current_id=current.pk, previous_id=previous.pk if previous else None
     )
@@ -88,3 +119,10 @@ def indicator_page_data(*, slug: str, asked: Requested) -> IndicatorPageData | N
             period_ids=period_ids,
         )
     return replace(data, observations=observations, cross_observations=cross)
+
+
+def _no_observations() -> pd.DataFrame:
+    """An observation frame without rows."""
+    return pd.DataFrame(columns=selectors.OBSERVATION_COLUMNS).astype(
+        dict.fromkeys(selectors.FLOAT_COLUMNS, "float64")
+    )

@@ -13,7 +13,8 @@ import pandas as pd
 from dashboard import charts, summaries
 from dashboard.chart_block import ChartBlock
 from dashboard.formatting import Units
-from dashboard.indicator_page.filters import MEASURES, Filters
+from dashboard.indicator_page import gaps
+from dashboard.indicator_page.filters import Filters
 from dashboard.indicator_page.sii import end_groups, has_slope_index, sii_rows
 from indicators.models import Indicator
 
@@ -25,11 +26,21 @@ LATEST_TABLE = "#latest-table"
 
 def y_title(measure: str, units: Units, reference: str) -> str:
     """The value axis's title for a measure, escaped for Plotly."""
-    if measure == "gap":
-        return charts.escape(f"Difference from {reference} ({units.difference_unit})")
-    if measure == "ratio":
-        return f"Ratio to {charts.escape(reference)}"
+    if measure in ("gap", "percent", "ratio"):
+        return charts.escape(gaps.axis_title(measure, units, reference))
     return charts.escape(units.axis_title)
+
+
+def measure_label(measure: str, *, name: str, reference: str) -> str:
+    """What a chart of ``measure`` shows, for its title: the indicator's ``name`` for values,
+    else the gap to the ``reference`` group ("Percentage gap to Male")."""
+    if measure == "value":
+        return name
+    return {
+        "gap": f"Difference from {reference}",
+        "percent": f"Percentage gap to {reference}",
+        "ratio": f"Ratio to {reference}",
+    }[measure]
 
 
 def chart_blocks(
@@ -58,7 +69,16 @@ def chart_blocks(
     show_place = filters.shows_places
     periods = [p.label for p in filters.periods]
     measure: charts.Measure = filters.measure  # type: ignore[assignment]
+    gap: charts.Measure = filters.gap_measure  # type: ignore[assignment]
     by = "place" if filters.is_all_people else breakdown.characteristic.name.lower()
+    name = indicator.short_title or indicator.title
+    span = summaries.period_span(periods[0], periods[-1]) if periods else ""
+
+    def titled(shown: charts.Measure, when: str) -> str:
+        label = measure_label(shown, name=name, reference=reference_name)
+        if shown == "value":
+            label = summaries.title_by(label, by)
+        return f"{label}, {when}" if when else label
 
     def over_time(shown: charts.Measure) -> charts.Figure:
         return charts.series_figure(
@@ -71,45 +91,63 @@ def chart_blocks(
             show_place=show_place,
         )
 
-    blocks = [
-        ChartBlock(
-            id="chart-trend",
-            title=f"{MEASURES[measure]} over time by {by}",
-            figure=over_time(measure),
-            table_href=DATA_TABLE,
-            method_anchor="confidence-intervals" if measure == "value" else "gaps",
-        )
-    ]
-    if measure == "value" and reference is not None:
+    # Over time only with more than one period: one period gets bars, not single points.
+    blocks = []
+    if len(periods) > 1:
         blocks.append(
             ChartBlock(
-                id="chart-gap",
-                title=f"Gap to {reference.name} over time",
-                figure=over_time("gap"),
+                id="chart-trend",
+                title=titled(measure, span),
+                figure=over_time(measure),
                 table_href=DATA_TABLE,
+                method_anchor="confidence-intervals" if measure == "value" else "gaps",
             )
         )
+        if measure == "value" and reference is not None:
+            blocks.append(
+                ChartBlock(
+                    id="chart-gap",
+                    title=titled(gap, span),
+                    figure=over_time(gap),
+                    table_href=DATA_TABLE,
+                )
+            )
     latest_period = rows.loc[rows[charts.MEASURE_COLUMNS["value"][0]].notna(), "period_order"].max()
     if not pd.isna(latest_period):
-        latest = rows[rows["period_order"] == latest_period]
+        latest = rows[rows["period_order"] == latest_period].sort_values(
+            ["geography_order", "group_order"]
+        )
         label = latest["period_label"].iloc[0]
+
+        def bars(shown: charts.Measure) -> charts.Figure:
+            return charts.breakdown_figure(
+                latest,
+                measure=shown,
+                y_title=y_title(shown, units, reference_name),
+                units=units,
+                styles=styles,
+                reference_id=reference.pk if reference else None,
+                show_place=show_place,
+            )
+
         blocks.append(
             ChartBlock(
                 id="chart-latest",
-                title=f"{MEASURES[measure]} by {by}, {label}",
-                figure=charts.breakdown_figure(
-                    latest.sort_values(["geography_order", "group_order"]),
-                    measure=measure,
-                    y_title=y_title(measure, units, reference_name),
-                    units=units,
-                    styles=styles,
-                    reference_id=reference.pk if reference else None,
-                    show_place=show_place,
-                ),
+                title=titled(measure, label),
+                figure=bars(measure),
                 table_href=LATEST_TABLE,
                 method_anchor="gaps",
             )
         )
+        if len(periods) == 1 and measure == "value" and reference is not None:
+            blocks.append(
+                ChartBlock(
+                    id="chart-gap",
+                    title=titled(gap, label),
+                    figure=bars(gap),
+                    table_href=LATEST_TABLE,
+                )
+            )
     if has_slope_index(breakdown.characteristic):
         sii = sii_rows(all_rows, groups=breakdown.groups, indicator=indicator)
         if not sii.empty:
@@ -117,7 +155,7 @@ def chart_blocks(
             blocks.append(
                 ChartBlock(
                     id="chart-sii",
-                    title="Slope index of inequality over time",
+                    title=", ".join(filter(None, ["Slope index of inequality", span])),
                     figure=charts.sii_figure(
                         sii,
                         y_title=charts.escape(

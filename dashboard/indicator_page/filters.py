@@ -13,12 +13,19 @@ from dataclasses import dataclass, field
 from django.http import QueryDict
 
 from indicators import selectors
-from indicators.models import Characteristic, Geography, Group, Period
+from indicators.models import Characteristic, Geography, Group, Indicator, Period
 
 MEASURES = {
     "value": "Value",
+    "percent": "Gap to reference group (% of reference, as pay gaps are published)",
     "gap": "Gap to reference group (difference)",
     "ratio": "Gap to reference group (ratio)",
+}
+#: Each ``Indicator.gap_measure`` (the form its source publishes gaps in) → its measure here.
+GAP_FORMS: dict[str, str] = {
+    Indicator.GapMeasure.DIFFERENCE: "gap",
+    Indicator.GapMeasure.PERCENT_OF_REFERENCE: "percent",
+    Indicator.GapMeasure.RATIO: "ratio",
 }
 #: The "broken down by" choice for the rows about everyone, compared between places.
 ALL_PEOPLE = "all-people"
@@ -77,6 +84,9 @@ class Filters:
     end: Period | None
     measure: str
     cross: selectors.Breakdown | None = None
+    #: The measure the indicator's source publishes gaps in ("gap", "percent" or "ratio"):
+    #: the gap the summary and the gap chart give when the view shows values.
+    published_gap: str = "gap"
     breakdown_options: list[selectors.Breakdown] = field(default_factory=list)
     group_options: list[Group] = field(default_factory=list)
     geography_options: list[Geography] = field(default_factory=list)
@@ -90,6 +100,19 @@ class Filters:
     @property
     def characteristic_id(self) -> int | None:
         return self.breakdown.characteristic.pk if self.breakdown else None
+
+    @property
+    def gap_measure(self) -> str:
+        """The gap the view is about: the measure chosen, or the published form of the gap
+        when the view shows values."""
+        return self.published_gap if self.measure == "value" else self.measure
+
+    @property
+    def measure_options(self) -> dict[str, str]:
+        """The measures offered, the published form of the gap first; a gap as a percentage
+        of the reference only where the source publishes gaps so (pay gaps)."""
+        order = ["value", self.published_gap, "gap", "ratio"]
+        return {m: MEASURES[m] for m in dict.fromkeys(order)}
 
     @property
     def shows_places(self) -> bool:
@@ -114,23 +137,34 @@ class Filters:
 
 
 def clean(
-    asked: Requested, *, breakdowns: list[selectors.Breakdown], coverage: selectors.Coverage
+    asked: Requested,
+    *,
+    breakdowns: list[selectors.Breakdown],
+    coverage: selectors.Coverage,
+    indicator: Indicator | None = None,
 ) -> Filters:
     """The view ``asked`` for, as far as the current release holds it.
 
-    Defaults: the first characteristic with data (else all people), every group with data,
-    the widest place, every period, values. Each list offered depends on the choices before
-    it: places with data for the breakdown, periods with data in those places, groups with
-    data in those places and periods.
+    Defaults: the ``indicator``'s primary characteristic (the breakdown its title names) if
+    it has data, else the first characteristic with data (else all people); every group with
+    data, the widest place, every period, values. Each list offered depends on the choices
+    before it: places with data for the breakdown, periods with data in those places, groups
+    with data in those places and periods.
     """
     options = [b for b in breakdowns if b.characteristic.pk in coverage.characteristic_ids]
     if coverage.has_all_people:
         options.insert(0, all_people_breakdown())
     by_slug = {b.characteristic.slug: b for b in options}
-    default = next((b for b in options if b.characteristic.pk is not None), None)
+    primary_id = indicator.primary_characteristic_id if indicator else None
+    published_gap = GAP_FORMS.get(indicator.gap_measure, "gap") if indicator else "gap"
+    primary = next(
+        (b for b in options if primary_id is not None and b.characteristic.pk == primary_id),
+        None,
+    )
+    default = primary or next((b for b in options if b.characteristic.pk is not None), None)
     breakdown = by_slug.get(asked.characteristic) or default or next(iter(options), None)
     if breakdown is None:
-        return Filters(None, [], [], [], None, None, "value")
+        return Filters(None, [], [], [], None, None, "value", published_gap=published_gap)
     characteristic_id = breakdown.characteristic.pk
 
     geography_options = coverage.geographies_for(characteristic_id=characteristic_id)
@@ -154,7 +188,8 @@ def clean(
         crossed = coverage.cross_ids_for(characteristic_id=characteristic_id)
         cross_options = [b for b in breakdowns if b.characteristic.pk in crossed]
     measure = asked.measure
-    if measure not in MEASURES or breakdown.reference is None:
+    offered = {"value", published_gap, "gap", "ratio"}
+    if measure not in offered or breakdown.reference is None:
         measure = "value"
     return Filters(
         breakdown,
@@ -165,6 +200,7 @@ def clean(
         periods[-1] if periods else None,
         measure,
         next((b for b in cross_options if b.characteristic.slug == asked.cross), None),
+        published_gap=published_gap,
         breakdown_options=options,
         group_options=group_options,
         geography_options=geography_options,

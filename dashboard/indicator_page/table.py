@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
-from dashboard import intervals
+from dashboard import charts, intervals
 from dashboard.formatting import Units
+from dashboard.indicator_page import gaps
 from indicators.models import Observation
 
 MARKER_LABELS = dict(Observation.Marker.choices)
@@ -23,6 +25,9 @@ NUMBER_COLUMNS = (
     "difference_lower",
     "difference_upper",
     "ratio",
+    "percent_gap",
+    "percent_gap_lower",
+    "percent_gap_upper",
 )
 
 
@@ -33,12 +38,29 @@ def number(value: float, units: Units, *, decimals: int | None = None) -> str:
     return units.number(value, decimals=decimals)
 
 
-def table_rows(rows: pd.DataFrame, *, units: Units, show_place: bool) -> list[dict[str, Any]]:
-    """Rows for the data table, in period order."""
+def table_rows(
+    rows: pd.DataFrame,
+    *,
+    units: Units,
+    show_place: bool,
+    gap_order: Sequence[str] = ("gap", "ratio"),
+    gap_measure: str = "gap",
+) -> list[dict[str, Any]]:
+    """Rows for the data table, in period order. ``gaps`` holds each row's gap in every
+    measure of ``gap_order`` (the table's gap columns); ``gap_interval`` the interval of its
+    gap in ``gap_measure``, the view's."""
     table = []
     ordered = rows.sort_values(["period_order", "geography_order", "group_order"])
+    interval_columns = charts.MEASURE_COLUMNS[gap_measure]
+    interval_units = gaps.units_of(gap_measure, units)
     for row in ordered.to_dict("records"):
         significant = row["significant"]
+        low, high = row[interval_columns[1]], row[interval_columns[2]]
+        gap_interval = (
+            f"{number(low, interval_units)} to {number(high, interval_units)}"
+            if pd.notna(low) and pd.notna(high)
+            else ""
+        )
         table.append(
             {
                 "period": row["period_label"],
@@ -56,6 +78,12 @@ def table_rows(rows: pd.DataFrame, *, units: Units, show_place: bool) -> list[di
                 "difference_lower": number(row["difference_lower"], units),
                 "difference_upper": number(row["difference_upper"], units),
                 "ratio": number(row["ratio"], units, decimals=2),
+                "gaps": [
+                    number(row[charts.MEASURE_COLUMNS[m][0]], gaps.units_of(m, units))
+                    for m in gap_order
+                ],
+                "gap_interval": gap_interval,
+                "calculated": bool(row.get("calculated", False)),
                 "significant": None if pd.isna(significant) else bool(significant),
                 "untested": pd.isna(significant) and pd.notna(row["difference"]),
                 "computed": bool(row[intervals.COMPUTED]),

@@ -10,14 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from dashboard import intervals, summaries
+from dashboard import charts, intervals, summaries
 from dashboard.chart_block import ChartBlock
 from dashboard.formatting import Units
-from dashboard.indicator_page import figures, rows, table
+from dashboard.indicator_page import figures, gaps, places, rows, table
 from dashboard.indicator_page.cross import CrossView, cross_view
 from dashboard.indicator_page.data import IndicatorBasics, IndicatorPageData, indicator_page_data
-from dashboard.indicator_page.filters import MEASURES, Requested
+from dashboard.indicator_page.filters import Filters, Requested
 from indicators import selectors
+from indicators.models import Geography
+
+#: Lists of places or groups longer than this are folded away in the filter form.
+LONG_LIST = 12
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,38 @@ class IndicatorView(IndicatorBasics):
     gap_count: int = 0
     untested_gaps: int = 0
     cross: CrossView | None = None
+    #: Some value shown has both its limits; some gap shown has both of its limits.
+    has_intervals: bool = False
+    has_gap_intervals: bool = False
+    #: Some place shown has figures calculated from local authority figures.
+    shows_calculated: bool = False
+    #: Said above the charts when the view opens on one place of many that is not the widest
+    #: geography a source could have (a local authority, where no wider figure can be made).
+    place_note: str = ""
+
+    @property
+    def gap_columns(self) -> list[tuple[str, str]]:
+        """The table's gap columns, the view's gap measure first: (measure, heading)."""
+        return _gap_columns(self.filters, self.units)
+
+    @property
+    def table_title(self) -> str:
+        """The data table's title: "Unemployment rate by disability" (never "by disability by
+        disability"), "Maternal mortality rate by place" for all people."""
+        if not self.filters.breakdown:
+            return self.indicator.title
+        by = (
+            "place"
+            if self.filters.is_all_people
+            else self.filters.breakdown.characteristic.name.lower()
+        )
+        return summaries.title_by(self.indicator.title, by, short=self.indicator.short_title)
+
+    @property
+    def coverage_span(self) -> str:
+        """The periods the release covers: "1997 to 2021", or "2022" for one period."""
+        periods = self.coverage.periods
+        return summaries.period_span(periods[0].label, periods[-1].label) if periods else ""
 
     @property
     def breakdowns_with_data(self) -> list[selectors.Breakdown]:
@@ -71,8 +107,13 @@ class IndicatorView(IndicatorBasics):
     @property
     def geography_choices(self) -> list[Choice]:
         """The places with data, the places shown ticked."""
+        calculated = self.coverage.calculated_geography_ids
         return [
-            Choice(g.code, g.name, g in self.filters.geographies)
+            Choice(
+                g.code,
+                places.place_name(g, calculated=g.pk in calculated),
+                g in self.filters.geographies,
+            )
             for g in self.filters.geography_options
         ]
 
@@ -104,22 +145,39 @@ def view_of(data: IndicatorPageData) -> IndicatorView:
         return IndicatorView(**data.basics(), units=units)
     assert filters.breakdown is not None
     reference = filters.breakdown.reference
-    every_group = rows.page_rows(data)
+    every_group = gaps.with_percent_gap(rows.page_rows(data))
     shown = rows.shown(every_group, filters=filters)
-    first_place = shown[shown["geography_id"] == filters.geographies[0].pk]
+    place = filters.geographies[0]
+    calculated = data.coverage.calculated_geography_ids
+    first_place = shown[shown["geography_id"] == place.pk]
     with_gap = shown["difference"].notna()
+    measure = filters.gap_measure
+    gap_value, gap_lower, gap_upper = charts.MEASURE_COLUMNS[measure]
+    credit = _credit(data, place=places.place_name(place, calculated=place.pk in calculated))
+    blocks = figures.chart_blocks(
+        indicator, rows=shown, all_rows=every_group, filters=filters, units=units
+    )
     return IndicatorView(
         **data.basics(),
         units=units,
-        charts=figures.chart_blocks(
-            indicator, rows=shown, all_rows=every_group, filters=filters, units=units
+        charts=[replace(b, credit=credit, synthetic=data.current.is_synthetic) for b in blocks],
+        table=table.table_rows(
+            shown,
+            units=units,
+            show_place=filters.shows_places,
+            gap_order=[m for m, _ in _gap_columns(filters, units)],
+            gap_measure=measure,
         ),
-        table=table.table_rows(shown, units=units, show_place=filters.shows_places),
         summary=summaries.breakdown_sentence(
             first_place,
-            subject=summaries.sentence_subject(indicator.short_title or indicator.title),
+            subject=indicator.subject
+            or summaries.sentence_subject(indicator.short_title or indicator.title),
             units=units,
             reference=reference.name if reference else None,
+            place=places.place_phrase(place, calculated=place.pk in calculated),
+            measure=measure,
+            columns=(gap_value, gap_lower, gap_upper),
+            characteristic=filters.breakdown.characteristic.slug,
         ),
         markers_used=table.markers_used(shown),
         revised_count=int(shown["revised"].sum()),
@@ -127,6 +185,55 @@ def view_of(data: IndicatorPageData) -> IndicatorView:
         gap_count=int(with_gap.sum()),
         untested_gaps=int((with_gap & shown["difference_lower"].isna()).sum()),
         cross=cross_view(data, units=units) if filters.cross is not None else None,
+        has_intervals=bool((shown["lower"].notna() & shown["upper"].notna()).any()),
+        has_gap_intervals=bool((shown[gap_lower].notna() & shown[gap_upper].notna()).any()),
+        shows_calculated=bool(shown["calculated"].any()) if "calculated" in shown else False,
+        place_note=_place_note(data),
+    )
+
+
+def _gap_columns(filters: Filters, units: Units) -> list[tuple[str, str]]:
+    """The data table's gap columns, the view's gap measure first: (measure, heading)."""
+    reference = filters.breakdown.reference if filters.breakdown else None
+    if reference is None:
+        return []
+    headings = {
+        "percent": f"Gap: % below {reference.name}",
+        "gap": f"Difference from {reference.name} ({units.difference_unit})",
+        "ratio": f"Ratio to {reference.name}",
+    }
+    order = [filters.gap_measure, *filters.measure_options]
+    return [(m, headings[m]) for m in dict.fromkeys(order) if m in headings]
+
+
+def _credit(data: IndicatorPageData, *, place: str) -> str:
+    """What a downloaded chart image says under it: source, place and release."""
+    indicator = data.indicator
+    published = f"{data.current.publish_at:%-d %B %Y}" if data.current.publish_at else ""
+    parts = [
+        f"Source: {indicator.source_publisher}, {indicator.source_dataset}",
+        place,
+        f"Release {data.current.version}" + (f", published {published}" if published else ""),
+    ]
+    if data.current.is_synthetic:
+        parts.append("Synthetic demo data, not official statistics")
+    return ". ".join(parts) + "."
+
+
+def _place_note(data: IndicatorPageData) -> str:
+    """Where the view shows one local authority of many (no wider figure can be made from
+    the source), say so: nobody should read a council's figure as the nation's."""
+    filters = data.filters
+    if not filters.geographies or filters.shows_places:
+        return ""
+    place = filters.geographies[0]
+    if place.level != Geography.Level.LOCAL_AUTHORITY or len(filters.geography_options) < 2:
+        return ""
+    return (
+        f"These figures are for {place.name} only, one of the "
+        f"{len(filters.geography_options)} local authorities the source publishes. It gives "
+        "no figure for England or its regions, and none can be calculated from it. Choose "
+        "other places under “Places”."
     )
 
 
@@ -142,7 +249,10 @@ def page_context(view: IndicatorView, *, every_period: bool) -> dict[str, Any]:
             for chart in view.charts
         ],
         "filter_query": filter_query,
-        "measures": MEASURES,
+        "measures": view.filters.measure_options,
+        "table_title": view.table_title,
+        # Longer lists of places or groups than this fold into a "details" element.
+        "long_list": LONG_LIST,
         # A long table shows the latest period; every period is one link (or the CSV) away.
         "every_period": every_period,
         "every_period_query": every_period_query,

@@ -26,7 +26,7 @@ def view_table(
     breakdowns = selectors.indicator_breakdown_list(indicator=indicator)
     coverage = selectors.release_coverage(release=release)
     filters = page_filters.clean(
-        page_filters.requested(query), breakdowns=breakdowns, coverage=coverage
+        page_filters.requested(query), breakdowns=breakdowns, coverage=coverage, indicator=indicator
     )
     breakdown = None if filters.breakdown is None or filters.is_all_people else filters.breakdown
     if filters.breakdown is None or not filters.periods:

@@ -37,6 +37,9 @@ class Coverage:
     geographies: list[Geography] = field(default_factory=list)
     periods: list[Period] = field(default_factory=list)
     keys: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COVERAGE_KEYS))
+    #: Places whose figures a page calculated from local authority figures rather than read
+    #: (see ``calculated_area_frame``); release_coverage itself leaves this empty.
+    calculated_geography_ids: frozenset[int] = frozenset()
 
     def _single(self, characteristic_id: int | None) -> pd.DataFrame:
         keys = self.keys

@@ -6,7 +6,8 @@ rather than cell by cell. The measure columns are the model's own (``Observation
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import pandas as pd
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
@@ -217,13 +218,54 @@ def local_authority_areas() -> dict[int, list[int]]:
     return {pk: [p for p in (parent, grand) if p is not None] for pk, parent, grand in rows}
 
 
+@dataclass(frozen=True)
+class AreaParents:
+    """The wider areas local authorities lie in, as :func:`local_authority_parents` reads them."""
+
+    #: Each local authority's id → the ids of its region and country.
+    parents: dict[int, list[int]] = field(default_factory=dict)
+    #: Those regions and countries by id (pk, code, name and level only).
+    areas: dict[int, Geography] = field(default_factory=dict)
+
+
+def local_authority_parents() -> AreaParents:
+    """As :func:`local_authority_areas`, with the wider areas' codes and names: one query."""
+    rows = Geography.objects.filter(level=Geography.Level.LOCAL_AUTHORITY).values_list(
+        "pk",
+        "parent_id",
+        "parent__code",
+        "parent__name",
+        "parent__level",
+        "parent__parent_id",
+        "parent__parent__code",
+        "parent__parent__name",
+        "parent__parent__level",
+    )
+    found = AreaParents()
+    for pk, *above in rows:
+        ids: list[int] = []
+        for area_id, code, name, level in (above[:4], above[4:]):
+            if not isinstance(area_id, int):
+                continue
+            ids.append(area_id)
+            if area_id not in found.areas:
+                found.areas[area_id] = Geography(
+                    pk=area_id, code=str(code), name=str(name), level=str(level)
+                )
+        found.parents[pk] = ids
+    return found
+
+
 def calculated_area_frame(
     *,
     release_ids: Collection[int],
     characteristic_id: int | None,
     cross_characteristic_id: int | None = None,
+    areas: Mapping[int, Sequence[int]] | None = None,
 ) -> pd.DataFrame:
-    """Region and country figures calculated from local authority counts (two queries).
+    """Region and country figures calculated from local authority counts (two queries; one
+    when ``areas``, each authority's wider areas as :func:`local_authority_areas` gives them,
+    is passed in).
 
     For sources that publish only local authorities with counts; see
     ``indicators.stats.aggregate_counts`` for the rule. The authorities are read through
@@ -231,7 +273,8 @@ def calculated_area_frame(
     figure rather than one that would give it back by subtraction. Rows have the observation
     columns, ``note`` saying how they were made, and ``calculated`` True.
     """
-    areas = local_authority_areas()
+    if areas is None:
+        areas = local_authority_areas()
     authorities = observation_frame(
         release_ids=release_ids,
         characteristic_id=characteristic_id,

@@ -45,6 +45,9 @@ def _page_numbers(client, board: builders.Board) -> set[str]:
     page = client.get(reverse("boards:review-detail", args=[board.mission.slug, QUARTER]))
     main = page.content.decode().split('id="main-content"')[1]
     main = re.sub(r"<script.*?</script>", " ", main, flags=re.DOTALL)  # chart data, not words
+    # The no-JavaScript stand-in for each chart repeats the chart's figures, which the PDF
+    # draws as a vector chart instead.
+    main = re.sub(r"<noscript>.*?</noscript>", " ", main, flags=re.DOTALL)
     text = re.sub(r"<[^>]+>", " ", main)
     return set(re.findall(r"(?<![\w.])[+-]?\d+\.\d+(?![\w.])", text))
 

@@ -147,7 +147,7 @@ def test_without_javascript_table_and_form_work(poverty: DataSet, no_js_page: An
     page.goto("/indicators/relative-poverty/")
 
     assert page.locator("#data-table tbody tr").count() == 6 * 5
-    page.get_by_label("From").select_option("2004")
+    page.get_by_label("From", exact=True).select_option("2004")
     page.get_by_role("button", name="Update view").click()
     page.wait_for_url("**start=2004**")
 

@@ -68,12 +68,27 @@ def test_a_ratio_measure_published_as_a_percentage_has_gaps_in_percentage_points
     assert units.difference_unit == "percentage points"
 
 
-def test_numbers_that_round_to_zero_carry_no_sign() -> None:
+def test_zero_carries_no_sign() -> None:
     units = Units(unit="%", decimal_places=1)
 
-    assert units.number(-0.04, sign=True) == "0.0"
-    assert units.difference(0.04) == "0.0 percentage points"
+    assert units.number(-0.0, sign=True) == "0.0"
+    assert units.number(0.3 - 0.1 - 0.2, sign=True) == "0.0"
     assert units.number(1234.56, sign=True) == "+1,234.6"
+
+
+def test_a_number_that_is_not_zero_is_never_written_as_zero() -> None:
+    """Hate crime: 0.041% of adults aged 75 and over, published to two decimal places."""
+    one_place = Units(unit="%", decimal_places=1)
+    two_places = Units(unit="%", decimal_places=2)
+
+    assert one_place.value(0.041) == "0.04%"
+    assert two_places.value(0.041) == "0.04%"
+    assert two_places.value(0.004) == "0.004%"
+    assert one_place.number(-0.04, sign=True) == "-0.04"
+    assert one_place.difference(0.04) == "+0.04 percentage points"
+    assert one_place.value(0.05) == "0.1%"
+    assert one_place.value(12.34) == "12.3%"
+    assert RATIO_UNITS.value(0.0042) == "0.004"
 
 
 def test_money_puts_the_symbol_after_the_sign_and_in_intervals() -> None:

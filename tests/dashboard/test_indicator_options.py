@@ -127,11 +127,15 @@ def test_gaps_without_intervals_are_shown_but_not_tested(client: Client) -> None
 
     html = client.get(f"/indicators/{indicator.slug}/").content.decode()
 
+    # Described, not tested, and said so.
     assert (
-        "In 2018, relative poverty was 24.1% for 75 and over, 8.9 percentage points higher than "
-        "for 25 to 49; the source publishes no confidence intervals, so this gap and its change "
-        "since 2005 cannot be tested for statistical significance."
+        "In 2018 in England, relative poverty was 24.1% for the 75 and over group, 8.9 percentage "
+        "points higher than for the 25 to 49 group; the gap narrowed from 14.3 to 8.9 percentage "
+        "points between 2005 and 2018 (not tested for significance)."
     ) in html
+    # No interval columns where no row has limits.
+    assert "95% confidence interval</th>" not in html
+    assert "Gap 95% CI" not in html
     assert _table_rows(html)[-1] == "2018 75 and over 24.1 8.9 1.59 Not tested"
     assert "so 2 gaps shown cannot be tested" in html
     assert 'href="/about/methods/#no-intervals"' in html

@@ -32,3 +32,13 @@ def test_every_methods_link_on_the_pages_has_its_anchor(client: Client) -> None:
     assert anchors >= {"gaps", "confidence-intervals", "inequality-measures"}
     assert [a for a in sorted(anchors) if f'id="{a}"' not in methods] == []
     assert "<h1" in methods
+
+
+def test_the_methods_page_explains_how_indicator_pages_choose_and_write() -> None:
+    client = Client()
+    methods = client.get("/about/methods/").content.decode()
+
+    for anchor in ("described-change", "gap-forms", "precision", "places", "calculated-areas"):
+        assert f'id="{anchor}"' in methods, anchor
+    assert "(not tested for significance)" in methods
+    assert "(reference − group) ÷ reference × 100" in methods

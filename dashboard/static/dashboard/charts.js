@@ -11,6 +11,10 @@
  *
  * - data-chart: the id of a <script type="application/json"> element holding a Plotly figure.
  * - data-filename (optional): base name for downloaded images (default "chart").
+ * - data-image-title, data-image-credit (optional): printed above and below a downloaded image
+ *   (the chart's title; its source, place and release), so an image copied into a document
+ *   still says what it shows and where it comes from. Plotly's own camera button is replaced
+ *   by one that does the same.
  * - data-chart-download ("svg" | "png") + data-chart-target (the chart element's id): a download
  *   button. Render it with `hidden`; it is shown only once its chart has been drawn, so people
  *   without JavaScript (or when plotly.js fails to load) never see a button that does nothing.
@@ -58,12 +62,102 @@
     return figure;
   }
 
+  // Plotly draws a subset of HTML in titles: text from the page goes in escaped.
+  function escapeText(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // Plotly never wraps a title: break it into lines of about `width` characters.
+  function wrapText(text, width) {
+    var lines = [];
+    String(text).split(/\s+/).forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && lines[last].length + 1 + word.length <= width) {
+        lines[last] += " " + word;
+      } else {
+        lines.push(word);
+      }
+    });
+    return lines.map(escapeText).join("<br>");
+  }
+
+  // The chart as a figure for an image: its title above, its credit below, the page's layout.
+  function imageFigure(el) {
+    var title = el.getAttribute("data-image-title") || "";
+    var credit = el.getAttribute("data-image-credit") || "";
+    var layout = JSON.parse(JSON.stringify(el.layout || {}));
+    // Characters per line for the image's width: about 10 px a character at 18 px, 7 at 12 px.
+    var width = el._fullLayout ? el._fullLayout.width : 640;
+    var titleLines = title ? wrapText(title, Math.max(30, Math.floor((width - 40) / 10))) : "";
+    var creditLines = credit ? wrapText(credit, Math.max(40, Math.floor((width - 40) / 7))) : "";
+    var top = 30 + 24 * (titleLines ? titleLines.split("<br>").length : 0);
+    var bottom = 18 * (creditLines ? creditLines.split("<br>").length : 0);
+    var margin = layout.margin || {};
+    layout.margin = {
+      l: margin.l || 64,
+      r: margin.r || 16,
+      t: (margin.t || 16) + top,
+      b: (margin.b || 64) + bottom + 20
+    };
+    layout.height = (el._fullLayout ? el._fullLayout.height : layout.height || 420) + top + bottom + 20;
+    layout.width = width;
+    if (titleLines) {
+      layout.title = {
+        text: "<b>" + titleLines + "</b>",
+        x: 0,
+        xref: "paper",
+        xanchor: "left",
+        // Plotly anchors a title of several lines by its first line's baseline.
+        y: 1 - 34 / layout.height,
+        yref: "container",
+        yanchor: "bottom",
+        font: { size: 18 }
+      };
+    }
+    if (creditLines) {
+      layout.annotations = (layout.annotations || []).concat([{
+        text: creditLines,
+        xref: "paper",
+        yref: "paper",
+        x: 0,
+        y: 0,
+        xanchor: "left",
+        yanchor: "top",
+        yshift: -((margin.b || 64) + 8),
+        align: "left",
+        showarrow: false,
+        font: { size: 12, color: "#505a5f" }
+      }]);
+    }
+    return { data: el.data, layout: layout, config: { staticPlot: true } };
+  }
+
+  function downloadImage(el, format) {
+    var P = plotly();
+    if (!P) {
+      return;
+    }
+    P.downloadImage(imageFigure(el), {
+      format: format,
+      filename: el.getAttribute("data-filename") || "chart",
+      width: el._fullLayout ? el._fullLayout.width : undefined
+    });
+  }
+
   function configFor(el, figure) {
+    var P = plotly();
     var config = {
       responsive: true,
       displaylogo: false,
-      modeBarButtonsToRemove: REMOVE_BUTTONS.slice(),
-      toImageButtonOptions: { format: "png", filename: el.getAttribute("data-filename") || "chart" }
+      modeBarButtonsToRemove: REMOVE_BUTTONS.concat(["toImage"]),
+      modeBarButtonsToAdd: [{
+        name: "downloadImage",
+        title: "Download the chart as a PNG image, with its title and source",
+        icon: P && P.Icons ? P.Icons.camera : undefined,
+        click: function () {
+          downloadImage(el, "png");
+        }
+      }]
     };
     var extra = figure.config || {};
     Object.keys(extra).forEach(function (key) {
@@ -159,8 +253,7 @@
       return;
     }
     event.preventDefault();
-    var format = button.getAttribute("data-chart-download") === "svg" ? "svg" : "png";
-    P.downloadImage(el, { format: format, filename: el.getAttribute("data-filename") || "chart" });
+    downloadImage(el, button.getAttribute("data-chart-download") === "svg" ? "svg" : "png");
   });
 
   if (document.readyState === "loading") {
