@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 from django.utils import timezone
 
-from dashboard.boards import analysis
+from dashboard.boards import analysis, progress
 from dashboard.boards.data import (
     SCHEMA,
     Figure,
@@ -159,7 +159,7 @@ def frames_read(
     )
     rows = analysis.with_limits(rows, indicators=indicators)
     references = selectors.reference_group_map(indicator_ids=[i.pk for i in indicators])
-    gaps = analysis.gap_frame(rows, references=references)
+    gaps = analysis.gap_frame(rows, references=references, indicators=indicators)
     in_family = gaps[gaps["release_id"].isin(family)] if not gaps.empty else gaps
     directions = analysis.direction_frame(
         in_family, polarities={i.pk: i.polarity for i in indicators}
@@ -344,13 +344,13 @@ def picture(
     statuses: dict[str, int] = {}
     for indicator in indicators:
         for target in indicator.targets:
-            statuses[target.status_text.lower()] = statuses.get(target.status_text.lower(), 0) + 1
+            statuses[target.status] = statuses.get(target.status, 0) + 1
     if statuses:
-        order = list(analysis.STATUS_TEXT.values())
-        listed = sorted(statuses.items(), key=lambda item: order.index(item[0].capitalize()))
+        listed = [(s, statuses[s]) for s in progress.STATUS_ORDER if s in statuses]
         total = sum(statuses.values())
         parts.append(
-            f"{_plural(total, 'target')}: " + ", ".join(f"{n} {status}" for status, n in listed)
+            f"{_plural(total, 'target')}: "
+            + ", ".join(f"{n} {progress.STATUS_TEXT[status].lower()}" for status, n in listed)
         )
     else:
         parts.append("no targets set")

@@ -404,7 +404,7 @@ def department_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/boards/department_list.html",
-        {"page_title": "Departments", "nav": "missions", **departments.matrix()},
+        {"page_title": "Departments", "nav": "departments", **departments.matrix()},
     )
 
 
@@ -416,7 +416,7 @@ def department_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "dashboard/boards/department_detail.html",
-        {"page_title": context["department"].name, "nav": "missions", **context},
+        {"page_title": context["department"].name, "nav": "departments", **context},
     )
 
 
@@ -432,5 +432,5 @@ def release_calendar(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboard/boards/release_calendar.html",
-        {"page_title": "Release calendar", "nav": "missions", "now": now, **context},
+        {"page_title": "Release calendar", "nav": "releases", "now": now, **context},
     )
