@@ -140,27 +140,28 @@ def chart_blocks(
         mine = shown_targets(targets, measure=shown, filters=filters, reference=reference_name)
         return with_trajectories(figure, mine, units=units)
 
+    def block(
+        chart_id: str, shown: charts.Measure, when: str, figure: charts.Figure, href: str
+    ) -> ChartBlock:
+        """A chart of ``shown`` in ``when``; its method is how intervals or gaps are made."""
+        anchor = (
+            "confidence-intervals" if chart_id == "chart-trend" and shown == "value" else "gaps"
+        )
+        return ChartBlock(
+            id=chart_id,
+            title=titled(shown, when),
+            figure=figure,
+            table_href=href,
+            method_anchor=anchor,
+        )
+
     # Over time only with more than one period: one period gets bars, not single points.
     blocks = []
+    with_gap = measure == "value" and reference is not None
     if len(periods) > 1:
-        blocks.append(
-            ChartBlock(
-                id="chart-trend",
-                title=titled(measure, span),
-                figure=over_time(measure),
-                table_href=DATA_TABLE,
-                method_anchor="confidence-intervals" if measure == "value" else "gaps",
-            )
-        )
-        if measure == "value" and reference is not None:
-            blocks.append(
-                ChartBlock(
-                    id="chart-gap",
-                    title=titled(gap, span),
-                    figure=over_time(gap),
-                    table_href=DATA_TABLE,
-                )
-            )
+        blocks.append(block("chart-trend", measure, span, over_time(measure), DATA_TABLE))
+        if with_gap:
+            blocks.append(block("chart-gap", gap, span, over_time(gap), DATA_TABLE))
     latest_period = rows.loc[rows[charts.MEASURE_COLUMNS["value"][0]].notna(), "period_order"].max()
     if not pd.isna(latest_period):
         latest = rows[rows["period_order"] == latest_period].sort_values(
@@ -173,24 +174,9 @@ def chart_blocks(
                 latest, reference_id=reference.pk if reference else None, **axes(shown)
             )
 
-        blocks.append(
-            ChartBlock(
-                id="chart-latest",
-                title=titled(measure, label),
-                figure=bars(measure),
-                table_href=LATEST_TABLE,
-                method_anchor="gaps",
-            )
-        )
-        if len(periods) == 1 and measure == "value" and reference is not None:
-            blocks.append(
-                ChartBlock(
-                    id="chart-gap",
-                    title=titled(gap, label),
-                    figure=bars(gap),
-                    table_href=LATEST_TABLE,
-                )
-            )
+        blocks.append(block("chart-latest", measure, label, bars(measure), LATEST_TABLE))
+        if len(periods) == 1 and with_gap:
+            blocks.append(block("chart-gap", gap, label, bars(gap), LATEST_TABLE))
     if has_slope_index(breakdown.characteristic):
         sii = sii_rows(all_rows, groups=breakdown.groups, indicator=indicator)
         if not sii.empty:
