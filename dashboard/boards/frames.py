@@ -138,6 +138,19 @@ def direction_frame(gaps: pd.DataFrame, *, polarities: Mapping[int, str]) -> pd.
     return stats.gap_directions_frame(series, by=keys, order="period_end", polarity_col="polarity")
 
 
+@dataclass
+class Frames:
+    """What a page reads of its releases, for every indicator at once (``review.frames_read``):
+    rows with limits, gaps, gap directions; each release's characteristics with any figure
+    and each indicator's linked characteristics, (id, name)."""
+
+    rows: pd.DataFrame
+    gaps: pd.DataFrame
+    directions: pd.DataFrame
+    with_data: dict[int, set[int]]
+    characteristics: dict[int, list[tuple[int, str]]]
+
+
 # --- one indicator --------------------------------------------------------------------------
 
 

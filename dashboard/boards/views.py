@@ -25,7 +25,8 @@ from dashboard import cache as page_cache
 from dashboard.boards import analysis, pages, pdf, xlsx
 from dashboard.boards.data import ReviewData
 from dashboard.boards.forms import PrepareForm
-from dashboard.boards.review import review_build, revisions_note
+from dashboard.boards.review import review_build
+from dashboard.boards.revisions import revisions_note
 from missions import selectors as mission_selectors
 from missions import services
 from missions.models import Mission, Review
