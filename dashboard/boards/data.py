@@ -32,7 +32,16 @@ STATUS_TAG = {
 
 
 @dataclasses.dataclass
-class Figure:
+class Revisable:
+    """Something a review shows that a later release may revise."""
+
+    #: Later revisions, noted beside the figure ("revised on 3 March 2027 to 12.4%"). Filled
+    #: when a page is shown (never frozen): they are what happened after the review's date.
+    revisions: list[str] = dataclasses.field(default_factory=list, kw_only=True)
+
+
+@dataclasses.dataclass
+class Figure(Revisable):
     """One published number: a value for a group (or all people) in a place and period.
 
     ``key`` names it independently of the release, so that a later release's value for the
@@ -47,13 +56,10 @@ class Figure:
     upper: float | None = None
     text: str = ""
     interval: str = ""
-    #: Later revisions, noted beside the figure ("revised on 3 March 2027 to 12.4%"). Filled
-    #: when a page is shown (never frozen): they are what happened after the review's date.
-    revisions: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass
-class GapRow:
+class GapRow(Revisable):
     """A group's gap to its reference group in the latest period, with its direction."""
 
     group: str
@@ -77,7 +83,6 @@ class GapRow:
     key: str = ""
     #: The breakdown, when it is not the indicator's primary one (a flagged gap of another).
     characteristic: str = ""
-    revisions: list[str] = dataclasses.field(default_factory=list)
 
 
 @dataclasses.dataclass

@@ -8,13 +8,18 @@ from django import forms
 from missions.models import Commentary
 
 
-class CommentaryForm(forms.Form):
-    text = forms.CharField(
-        label="Commentary",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=5000,
-        error_messages={"required": "Enter the commentary"},
+def _text(label: str, *, rows: int, max_length: int, required: str) -> forms.CharField:
+    """A text area, with the message it gives when left empty."""
+    return forms.CharField(
+        label=label,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        max_length=max_length,
+        error_messages={"required": required},
     )
+
+
+class CommentaryForm(forms.Form):
+    text = _text("Commentary", rows=8, max_length=5000, required="Enter the commentary")
 
 
 class RatingForm(forms.Form):
@@ -24,11 +29,8 @@ class RatingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select on track, at risk or off track"},
     )
-    reason = forms.CharField(
-        label="Reason for the rating",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=3000,
-        error_messages={"required": "Enter the reason for the rating"},
+    reason = _text(
+        "Reason for the rating", rows=5, max_length=3000, required="Enter the reason for the rating"
     )
 
 
