@@ -7,11 +7,7 @@ from __future__ import annotations
 import math
 from typing import Literal, NamedTuple, TypeAlias
 
-from .._common import (
-    Polarity,
-    check_polarity,
-    to_float,
-)
+from .._common import Polarity, check_polarity, to_float
 
 ComparisonLabel: TypeAlias = Literal["better", "similar", "worse", "higher", "lower"]
 

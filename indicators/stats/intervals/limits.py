@@ -5,12 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats as sps
 
-from .._common import (
-    ArrayLike,
-    FloatArray,
-    to_array,
-    z_value,
-)
+from .._common import ArrayLike, FloatArray, to_array, z_value
 
 #: Counts below this use exact Poisson limits in :func:`rate_ci`; at or above, Byar's method.
 EXACT_POISSON_BELOW = 10
