@@ -91,12 +91,8 @@ def moment(as_at: dt.datetime | None) -> dt.datetime:
 
 
 def department_record(department: Any) -> dict[str, str]:
-    return {
-        "slug": department.slug,
-        "name": department.name,
-        "abbreviation": department.abbreviation,
-        "url": department.url,
-    }
+    """A department as the API shows it: slug, name, abbreviation and web address."""
+    return {field: getattr(department, field) for field in ("slug", "name", "abbreviation", "url")}
 
 
 def indicator_or_400(slug: str, *, at: dt.datetime) -> Indicator:
