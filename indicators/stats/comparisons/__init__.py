@@ -10,12 +10,14 @@
 vectorised Newcombe and Katz intervals from counts; ``frame.gaps_frame`` uses the counts where
 both groups have them and the published limits otherwise.
 
-Modules: ``counts`` (from counts), ``gaps`` (from published limits), ``benchmarks``.
+Modules: ``proportions`` and ``rates`` (from counts), ``gaps`` (from published limits),
+``benchmarks``.
 """
 
 from .benchmarks import Comparison, ComparisonLabel, compare_to_benchmark
-from .counts import proportion_difference, proportion_gap_arrays, proportion_ratio, rate_ratio
 from .gaps import GapArrays, gap, gap_arrays
+from .proportions import proportion_difference, proportion_gap_arrays, proportion_ratio
+from .rates import rate_ratio
 
 __all__ = [
     "Comparison",

@@ -12,9 +12,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .._common import (
-    ArrayLike,
     FloatArray,
     Gap,
+    Triple,
     se_from_limits,
     to_array,
     to_float,
@@ -43,32 +43,20 @@ def significance(lower: FloatArray, upper: FloatArray) -> FloatArray:
 
 
 def gap_arrays(
-    value: ArrayLike,
-    lower: ArrayLike,
-    upper: ArrayLike,
-    ref_value: ArrayLike,
-    ref_lower: ArrayLike,
-    ref_upper: ArrayLike,
+    own: Triple,
+    reference: Triple,
     *,
     confidence: float = 0.95,
     input_confidence: float = 0.95,
 ) -> GapArrays:
-    """Vectorised :func:`gap`; all inputs are equal-length array-likes (or scalars).
+    """Vectorised :func:`gap`: ``own`` and ``reference`` are each (value, lower, upper), three
+    equal-length array-likes (or scalars), as the ``*_ci_arrays`` functions return them.
 
     Raises ValueError when any row has a lower limit above its upper limit.
     """
     z = z_value(confidence)
-    arrays = [
-        to_array(v, name)
-        for v, name in (
-            (value, "value"),
-            (lower, "lower"),
-            (upper, "upper"),
-            (ref_value, "ref_value"),
-            (ref_lower, "ref_lower"),
-            (ref_upper, "ref_upper"),
-        )
-    ]
+    names = ("value", "lower", "upper", "ref_value", "ref_lower", "ref_upper")
+    arrays = [to_array(v, name) for v, name in zip((*own, *reference), names, strict=True)]
     v, lo, up, rv, rlo, rup = np.broadcast_arrays(*arrays)
     if np.any(lo > up) or np.any(rlo > rup):
         raise ValueError("a lower confidence limit is above its upper limit")
@@ -142,12 +130,8 @@ def gap(
     estimates. BMJ 326:219.
     """
     result = gap_arrays(
-        [to_float(value)],
-        [to_float(lower)],
-        [to_float(upper)],
-        [to_float(ref_value)],
-        [to_float(ref_lower)],
-        [to_float(ref_upper)],
+        ([to_float(value)], [to_float(lower)], [to_float(upper)]),
+        ([to_float(ref_value)], [to_float(ref_lower)], [to_float(ref_upper)]),
         confidence=confidence,
         input_confidence=input_confidence,
     )

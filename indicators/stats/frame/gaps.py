@@ -139,12 +139,8 @@ def gaps_frame(
     own = {name: numeric(out, column) for name, column in columns.items()}
     ref = _reference_numbers(out[keys], is_reference, own, keys)
     result = gap_arrays(
-        own["value"],
-        own["lower"],
-        own["upper"],
-        ref["value"],
-        ref["lower"],
-        ref["upper"],
+        (own["value"], own["lower"], own["upper"]),
+        (ref["value"], ref["lower"], ref["upper"]),
         confidence=confidence,
         input_confidence=input_confidence,
     )

@@ -36,10 +36,10 @@ def effective_counts(
 def proportion_ci_arrays(
     x: ArrayLike,
     n: ArrayLike,
+    deft: ArrayLike | None = None,
     *,
     confidence: float = 0.95,
     multiplier: float = 1,
-    deft: ArrayLike | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Vectorised :func:`proportion_ci`: arrays of value, lower and upper for each (x, n).
 

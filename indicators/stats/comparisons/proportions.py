@@ -1,25 +1,20 @@
-"""Two values compared from their counts: differences and ratios of proportions and rates.
+"""Two proportions compared from their counts: difference and ratio with their intervals.
 
 * :func:`proportion_difference` — Newcombe's hybrid score interval (Newcombe 1998, method 10).
 * :func:`proportion_ratio` — ratio of two proportions, Katz log interval (Katz et al. 1978).
-* :func:`rate_ratio` — ratio of two rates, log interval with SE √(1/x₁ + 1/x₂).
 
 :func:`proportion_gap_arrays` is the vectorised Newcombe and Katz intervals from counts.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from .._common import (
-    NAN,
     ArrayLike,
     FloatArray,
     Interval,
     check_confidence,
-    nan_interval,
     to_array,
     to_float,
     z_value,
@@ -42,19 +37,20 @@ def proportion_gap_arrays(
     n1: ArrayLike,
     x2: ArrayLike,
     n2: ArrayLike,
-    *,
-    confidence: float = 0.95,
     deft1: ArrayLike | None = None,
     deft2: ArrayLike | None = None,
+    *,
+    confidence: float = 0.95,
 ) -> GapArrays:
     """Gaps p₁ − p₂ and p₁ / p₂ between two proportions from counts, vectorised.
 
     The difference has Newcombe's hybrid score interval (:func:`proportion_difference`) and the
     ratio the Katz log interval (:func:`proportion_ratio`). ``deft1``/``deft2`` are design
-    factors of survey estimates: each group's Wilson limits and Katz variance use its effective
-    sample size ``n / deft²``; NaN (a survey whose design factor is unknown) gives NaN limits.
-    Values are fractions. ``significant`` is 1.0 when the difference's interval excludes 0,
-    0.0 when it includes 0 and NaN without limits. ValueError for negative input or x > n.
+    factors of survey estimates, per row like the counts: each group's Wilson limits and Katz
+    variance use its effective sample size ``n / deft²``; NaN (a survey whose design factor is
+    unknown) gives NaN limits. Values are fractions. ``significant`` is 1.0 when the
+    difference's interval excludes 0, 0.0 when it includes 0 and NaN without limits.
+    ValueError for negative input or x > n.
     """
     check_confidence(confidence)
     a, b, c, d = np.broadcast_arrays(
@@ -91,12 +87,15 @@ def proportion_gap_arrays(
     )
 
 
-def _scalar_counts(x1: float, n1: float, x2: float, n2: float) -> list[list[float]]:
-    return [[to_float(v)] for v in (x1, n1, x2, n2)]
-
-
-def _scalar_deft(deft: float | None) -> list[float] | None:
-    return None if deft is None else [to_float(deft)]
+def _one_pair(
+    counts: tuple[float, float, float, float],
+    defts: tuple[float | None, float | None],
+    confidence: float,
+) -> GapArrays:
+    """:func:`proportion_gap_arrays` of one pair of groups given as scalars."""
+    x1, n1, x2, n2 = ([to_float(v)] for v in counts)
+    deft1, deft2 = (None if d is None else [to_float(d)] for d in defts)
+    return proportion_gap_arrays(x1, n1, x2, n2, deft1, deft2, confidence=confidence)
 
 
 def proportion_difference(
@@ -124,12 +123,7 @@ def proportion_difference(
     Reference: Newcombe RG (1998) Interval estimation for the difference between independent
     proportions: comparison of eleven methods. Stat Med 17:873-890 (method 10).
     """
-    result = proportion_gap_arrays(
-        *_scalar_counts(x1, n1, x2, n2),
-        confidence=confidence,
-        deft1=_scalar_deft(deft1),
-        deft2=_scalar_deft(deft2),
-    )
+    result = _one_pair((x1, n1, x2, n2), (deft1, deft2), confidence)
     return Interval(
         float(result.difference[0]),
         float(result.difference_lower[0]),
@@ -158,37 +152,7 @@ def proportion_ratio(
     Reference: Katz D, Baptista J, Azen SP, Pike MC (1978) Obtaining confidence intervals for
     the risk ratio in cohort studies. Biometrics 34:469-474.
     """
-    result = proportion_gap_arrays(
-        *_scalar_counts(x1, n1, x2, n2),
-        confidence=confidence,
-        deft1=_scalar_deft(deft1),
-        deft2=_scalar_deft(deft2),
-    )
+    result = _one_pair((x1, n1, x2, n2), (deft1, deft2), confidence)
     return Interval(
         float(result.ratio[0]), float(result.ratio_lower[0]), float(result.ratio_upper[0])
     )
-
-
-def rate_ratio(x1: float, n1: float, x2: float, n2: float, *, confidence: float = 0.95) -> Interval:
-    """Ratio of two rates (x₁/n₁) / (x₂/n₂) with a log-scale interval.
-
-    Treating each count as Poisson, ``SE(ln RR) = √(1/x₁ + 1/x₂)`` and the limits are
-    ``exp(ln RR ± z·SE)``. The ratio is NaN when x₂ or a denominator is 0; the limits are NaN when
-    either count is 0. ValueError for negative input. (Events may exceed the denominator.)
-
-    Reference: Rothman KJ, Greenland S, Lash TL (2008) Modern Epidemiology, 3rd ed., ch. 14.
-    """
-    z = z_value(confidence)
-    a, b, c, d = (to_float(v) for v in (x1, n1, x2, n2))
-    if a < 0 or c < 0:
-        raise ValueError("counts (x) must not be negative")
-    if b < 0 or d < 0:
-        raise ValueError("denominators (n) must not be negative")
-    if not (b > 0 and d > 0 and c > 0) or math.isnan(a):
-        return nan_interval()
-    ratio = (a / b) / (c / d)
-    if a == 0:
-        return Interval(ratio, NAN, NAN)
-    se = math.sqrt(1 / a + 1 / c)
-    log_ratio = math.log(ratio)
-    return Interval(ratio, math.exp(log_ratio - z * se), math.exp(log_ratio + z * se))
