@@ -26,24 +26,11 @@ from indicators.imports import limits
 from indicators.imports.pipeline import ImportResult
 from indicators.imports.types import RowError
 from indicators.models import Indicator, Observation, Period, Release
-from tests.indicators.import_helpers import (
-    NATIVE_HEADER,
-    member,
-    percentage_indicator,
-    run,
-    upload_post,
-    vocabulary,
-)
+from tests.indicators.import_helpers import NATIVE_HEADER, member, run, upload_post
 
 pytestmark = pytest.mark.django_db
 SHEET = "xl/worksheets/sheet1.xml"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-@pytest.fixture
-def indicator() -> Indicator:
-    vocabulary()
-    return percentage_indicator(slug="poverty")
 
 
 def refused(result: ImportResult) -> RowError:
