@@ -127,6 +127,14 @@ def published_board(*, at: dt.datetime, **indicator_fields: Any) -> Board:
     return made
 
 
+#: What a page shows of the default :func:`target`, made illustrative and on track.
+ILLUSTRATIVE_TARGET_ON_TRACK = (
+    "Fewer people fall below the line: 10% by 2030.",
+    "On track",
+    "Illustrative target — not government policy",
+)
+
+
 def target(board: Board, **kw: Any) -> Target:
     defaults: dict[str, Any] = {
         "indicator": board.indicator,
