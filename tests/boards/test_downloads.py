@@ -24,8 +24,7 @@ A4 = (595.3, 841.9)  # points
 
 @pytest.fixture
 def signed_off(client) -> builders.Board:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
     builders.target(board, is_illustrative=True)
     secretariat = builders.secretariat()
     review = services.review_prepare(mission=board.mission, quarter=QUARTER, user=secretariat)
@@ -130,8 +129,7 @@ def test_the_xlsx_holds_every_number_on_the_page(client, signed_off) -> None:
 
 
 def test_an_unsigned_reviews_downloads_say_draft(client) -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
     services.review_prepare(mission=board.mission, quarter=QUARTER, user=builders.secretariat())
     client.force_login(builders.chair())
 

@@ -22,12 +22,7 @@ from django.utils import timezone
 from indicators.models import Department, Indicator, Release
 from indicators.services import ReleaseWorkflowError, release_approve
 from tests import factories
-from tests.indicators.import_helpers import (
-    NATIVE_HEADER,
-    member,
-    percentage_indicator,
-    vocabulary,
-)
+from tests.indicators.import_helpers import NATIVE_HEADER, member, percentage_indicator, vocabulary
 
 pytestmark = pytest.mark.django_db
 LONDON = dt.timezone(dt.timedelta(hours=1))  # British Summer Time
