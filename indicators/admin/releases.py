@@ -143,13 +143,16 @@ class ReleaseAdmin(admin.ModelAdmin):
         return with_replacement_times(super().get_queryset(request))
 
     def get_list_display(self, request: HttpRequest) -> list[Any]:
-        """The columns, with "Preview" for the viewer (``access.unpublished_viewable``)."""
+        """The columns, with "Preview" after the status, for this viewer
+        (``statuses.preview_link``, ``access.unpublished_viewable``)."""
 
         @admin.display(description="Preview")
         def preview(release: Release) -> str:
             return preview_link(release, user=request.user)
 
-        return [*self.list_display, preview]
+        columns: list[Any] = list(self.list_display)
+        columns.insert(columns.index("status_shown") + 1, preview)
+        return columns
 
     @admin.display(description="Status", ordering="status")
     def status_shown(self, obj: Release) -> str:
