@@ -8,19 +8,24 @@ intervals the card says how the figures moved, marked as not tested, instead of 
 
 The figures come from ``dashboard.national`` (the worse-and-widening list is worked out once
 for every gap on the page); the words from ``dashboard.verdicts`` and ``dashboard.summaries``.
+Each card lists its indicator's targets with their status, computed from the same releases
+(``dashboard.boards.targets``, four queries for the page, one when no target is set).
 """
 
 from __future__ import annotations
 
+import copy
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import pandas as pd
 from django.urls import reverse
 
 from dashboard import charts, national, summaries, verdicts
+from dashboard.boards.data import TargetRow
+from dashboard.boards.targets import targets_by_indicator
 from dashboard.chart_block import ChartBlock
 from dashboard.formatting import Units
 from indicators import stats
@@ -40,7 +45,8 @@ TAG_CLASSES = {
 
 
 def mission_context(*, slug: str) -> dict[str, Any] | None:
-    """The mission page's context (six queries); None when there is no such mission."""
+    """The mission page's context (seven queries, ten with targets); None when there is no
+    such mission."""
     mission = mission_selectors.mission_get(slug=slug)
     if mission is None:
         return None
@@ -51,6 +57,9 @@ def mission_context(*, slug: str) -> dict[str, Any] | None:
         card.indicator.pk: card
         for card in indicator_cards(indicators=indicators, frame=frame, gaps=gaps)
     }
+    for indicator_id, targets in targets_by_indicator(indicators=indicators).items():
+        if indicator_id in cards:
+            cards[indicator_id].targets = targets
     return {
         "mission": mission,
         "outcomes": [
@@ -90,6 +99,11 @@ class IndicatorCard:
     verdict: str = ""
     #: The verdict is "no": shown as a warning.
     not_for_everyone: bool = False
+    #: Said beside the largest gap when the card speaks of another breakdown than the one
+    #: the indicator is named for, because the data have no national figures by that one.
+    breakdown_note: str = ""
+    #: The indicator's targets, each with its status (``dashboard.boards.targets``).
+    targets: list[TargetRow] = field(default_factory=list)
 
 
 def indicator_cards(
@@ -98,8 +112,9 @@ def indicator_cards(
     """A card per indicator with a visible release: the "improving for everyone?" verdict,
     the headline and its direction, the largest gap (significant where it can be tested) with
     a small chart and its direction. Gaps are judged once for the whole page."""
-    frame = national.headline_rows(frame, indicators=indicators)
-    gaps = national.headline_rows(gaps, indicators=indicators)
+    speaking, notes = _spoken_breakdowns(indicators, frame=frame)
+    frame = national.headline_rows(frame, indicators=speaking)
+    gaps = national.headline_rows(gaps, indicators=speaking)
     directions = national.gap_directions(gaps, indicators=indicators)
     travel = national.group_travel(frame, indicators=indicators)
     # Split each frame by indicator once, rather than filtering every frame for every card.
@@ -112,6 +127,7 @@ def indicator_cards(
         if getattr(indicator, "current_release_id", None) is None:
             continue
         card = IndicatorCard(indicator, bool(getattr(indicator, "current_is_synthetic", False)))
+        card.breakdown_note = notes.get(indicator.pk, "")
         units = Units.of(indicator)
         overall = overall_by.get(indicator.pk, frame.iloc[:0]).sort_values("period_end")
         headline = national.headline_travel(overall, indicator=indicator)
@@ -137,6 +153,46 @@ def indicator_cards(
         card.not_for_everyone = everyone.answer == "no"
         cards.append(card)
     return cards
+
+
+def _spoken_breakdowns(
+    indicators: Sequence[Indicator], *, frame: pd.DataFrame
+) -> tuple[list[Indicator], dict[int, str]]:
+    """The indicators as their cards speak of them, and what a card says when it cannot speak
+    of the breakdown its indicator is named for (one query, only then).
+
+    A card compares the groups of its indicator's primary characteristic. Where the data have
+    no national figures for those groups on their own (a source that publishes them only
+    crossed with another characteristic, or in a series not imported), the card compares the
+    groups of the first breakdown, in display order, that has them, and says so."""
+    with_groups = frame[frame["group_id"].notna()]
+    has = set(zip(with_groups["indicator_id"], with_groups["characteristic_id"], strict=True))
+    lacking = [
+        i
+        for i in indicators
+        if i.primary_characteristic_id is not None
+        and (i.pk, i.primary_characteristic_id) not in has
+        and any(indicator_id == i.pk for indicator_id, _ in has)
+    ]
+    if not lacking:
+        return list(indicators), {}
+    linked = mission_selectors.indicator_characteristic_list(indicator_ids=[i.pk for i in lacking])
+    replaced: dict[int, Indicator] = {}
+    notes: dict[int, str] = {}
+    for indicator in lacking:
+        names = dict(linked.get(indicator.pk, []))
+        chosen = next((c for c in names if (indicator.pk, c) in has), None)
+        if chosen is None:
+            continue
+        speaking = copy.copy(indicator)
+        speaking.primary_characteristic_id = chosen
+        replaced[indicator.pk] = speaking
+        primary = names.get(indicator.primary_characteristic_id or 0, "its main breakdown")
+        notes[indicator.pk] = (
+            f"By {names[chosen].lower()}: the data have no national figures by "
+            f"{primary.lower()} on their own."
+        )
+    return [replaced.get(i.pk, i) for i in indicators], notes
 
 
 def _group_names(frame: pd.DataFrame, indicator_id: int) -> dict[int, str]:

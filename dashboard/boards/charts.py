@@ -21,14 +21,22 @@ from dashboard.formatting import Units
 
 TRAJECTORY_COLOUR = "#505a5f"
 TARGET_SYMBOL = "star"
+#: At most this many labels on a time axis that runs to a target date.
+AXIS_LABELS = 4
 
 
 def trajectory_trace(target: TargetRow, *, units: Units) -> dict[str, Any]:
     """A Plotly scatter trace for one target's trajectory (dashed, with the target marked)."""
     write = units.difference if target.kind == "gap" else units.value
     label = "Illustrative target" if target.is_illustrative else "Target"
-    name = charts.escape(
-        f"{label}: {target.measured}, {target.target_text} by {target.target_date_text}"
+    # On three lines, so that the legend holds it on a phone.
+    name = "<br>".join(
+        charts.escape(part)
+        for part in (
+            f"{label}:",
+            f"{target.measured},",
+            f"{target.target_text} by {target.target_date_text}",
+        )
     )
     points = target.trajectory
     return {
@@ -68,7 +76,18 @@ def with_trajectories(
             label = charts.escape(point.period)
             if label not in categories:
                 categories.append(label)
-    xaxis.update({"type": "category", "categoryorder": "array", "categoryarray": categories})
+    # The periods to the target date lengthen the axis: label some of them, level, rather
+    # than every one turned on its side under the legend (each has its hover label).
+    xaxis.update(
+        {
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": categories,
+            "tickangle": 0,
+            "nticks": AXIS_LABELS,
+            "automargin": True,
+        }
+    )
     return result
 
 

@@ -242,7 +242,8 @@ def figure_svg(figure: dict[str, Any], *, id: str, title: str, description: str)
             f'stroke="{colour}" stroke-width="2"{dash}/>'
         )
         parts.append(_marker(symbol, MARGIN_LEFT + 14, y - 4, 8, colour))
-        name = _text(trace.get("name", ""))
+        # A name broken over two lines for Plotly's legend is one line here.
+        name = _text(str(trace.get("name", "")).replace("<br>", " "))
         parts.append(f'<text x="{MARGIN_LEFT + 36}" y="{y}" font-size="11">{name}</text>')
     height = legend_top + len(traces) * LEGEND_LINE + 8
     return (

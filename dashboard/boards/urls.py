@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 
-from dashboard.boards import feeds, views
+from dashboard.boards import edit_views, feeds, public_views, views
 from missions.quarters import Quarter
 
 
@@ -36,22 +36,22 @@ urlpatterns = [
     path(REVIEW, views.review_detail, name="review-detail"),
     path(f"{REVIEW}review.pdf", views.review_pdf, name="review-pdf"),
     path(f"{REVIEW}review.xlsx", views.review_xlsx, name="review-xlsx"),
-    path(f"{REVIEW}rating/", views.rating_edit, name="rating-edit"),
-    path(f"{REVIEW}sign-off/", views.review_signoff, name="review-signoff"),
+    path(f"{REVIEW}rating/", edit_views.rating_edit, name="rating-edit"),
+    path(f"{REVIEW}sign-off/", edit_views.review_signoff, name="review-signoff"),
     path(f"{REVIEW}history/", views.review_history, name="review-history"),
     path(
         f"{REVIEW}commentary/<slug:outcome>/",
-        views.commentary_edit,
+        edit_views.commentary_edit,
         name="commentary-edit",
     ),
     path(
         "missions/<slug:slug>/outcomes/<slug:outcome>/",
-        views.outcome_detail,
+        public_views.outcome_detail,
         name="outcome-detail",
     ),
-    path("departments/", views.department_list, name="department-list"),
-    path("departments/<slug:slug>/", views.department_detail, name="department-detail"),
-    path("releases/", views.release_calendar, name="release-calendar"),
+    path("departments/", public_views.department_list, name="department-list"),
+    path("departments/<slug:slug>/", public_views.department_detail, name="department-detail"),
+    path("releases/", public_views.release_calendar, name="release-calendar"),
     path("releases/feed/", feeds.ReleaseFeed(), name="release-feed"),
     path(
         "accounts/login/",

@@ -1,5 +1,7 @@
-"""Mission boards' pages: quarterly reviews (prepare, comment, rate, sign off, download), a
-complex outcome's page, departments' accountability and the release calendar.
+"""Mission boards' quarterly reviews: the list, preparing one, the review, its downloads and
+the history of its commentary; and the access helpers the boards' other views share
+(writing a review: ``edit_views``; the outcome, department and calendar pages:
+``public_views``).
 
 Who sees what: a signed-off review is public; before sign-off a review (and its downloads)
 exists only for board users (``missions.view_review``) and staff, and is a 404 for anyone
@@ -17,17 +19,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dashboard import cache as page_cache
-from dashboard.boards import analysis, calendar, departments, pages, pdf, xlsx
+from dashboard.boards import analysis, pages, pdf, xlsx
 from dashboard.boards.data import ReviewData
-from dashboard.boards.forms import CommentaryForm, PrepareForm, RatingForm
-from dashboard.boards.review import outcomes_build, review_build, revisions_note
+from dashboard.boards.forms import PrepareForm
+from dashboard.boards.review import review_build
+from dashboard.boards.revisions import revisions_note
 from missions import selectors as mission_selectors
 from missions import services
-from missions.models import ComplexOutcome, Mission, Review
+from missions.models import Mission, Review
 from missions.quarters import Quarter
 
 #: How many ended quarters a secretariat may prepare a review for, latest first.
@@ -37,14 +39,14 @@ PREPARABLE_QUARTERS = 4
 # --- access helpers ---------------------------------------------------------------------------
 
 
-def _mission(slug: str) -> Mission:
+def mission_or_404(slug: str) -> Mission:
     mission = Mission.objects.filter(slug=slug).first()
     if mission is None:
         raise Http404("No mission with that name.")
     return mission
 
 
-def _visible_review(request: HttpRequest, mission: Mission, quarter: Quarter) -> Review:
+def visible_review(request: HttpRequest, mission: Mission, quarter: Quarter) -> Review:
     """The review, if this user may see it: signed off (public), or a board user or staff."""
     review = mission_selectors.review_get(
         mission=mission, year=quarter.year, quarter=quarter.number
@@ -56,10 +58,10 @@ def _visible_review(request: HttpRequest, mission: Mission, quarter: Quarter) ->
     return review
 
 
-def _editable_review(
+def editable_review(
     request: HttpRequest, mission: Mission, quarter: Quarter, *, codename: str
 ) -> Review:
-    review = _visible_review(request, mission, quarter)
+    review = visible_review(request, mission, quarter)
     if not services.holds_permission(user=request.user, codename=codename):
         raise PermissionDenied
     if review.is_signed_off:
@@ -77,7 +79,7 @@ def _data(review: Review, mission: Mission, quarter: Quarter) -> ReviewData:
     return data
 
 
-def _review_url(mission: Mission, quarter: Quarter, name: str = "review-detail") -> str:
+def review_url(mission: Mission, quarter: Quarter, name: str = "review-detail") -> str:
     return reverse(f"boards:{name}", args=[mission.slug, quarter])
 
 
@@ -124,7 +126,7 @@ def _name(user: Any) -> str:
 
 @require_GET
 def review_list(request: HttpRequest, slug: str) -> HttpResponse:
-    mission = _mission(slug)
+    mission = mission_or_404(slug)
     board_user = services.can_see_drafts(user=request.user)
     reviews = mission_selectors.review_list(mission=mission, signed_off_only=not board_user)
     can_prepare = services.holds_permission(user=request.user, codename="add_review")
@@ -160,7 +162,7 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def review_prepare(request: HttpRequest, slug: str) -> HttpResponse:
-    mission = _mission(slug)
+    mission = mission_or_404(slug)
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("boards:review-list", args=[slug]))
     form = PrepareForm(request.POST)
@@ -176,21 +178,21 @@ def review_prepare(request: HttpRequest, slug: str) -> HttpResponse:
     messages.success(
         request, f"The {quarter.label} review is prepared: add commentary and a rating."
     )
-    return redirect(_review_url(mission, quarter))
+    return redirect(review_url(mission, quarter))
 
 
 @require_GET
 def review_detail(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
-    mission = _mission(slug)
-    review = _visible_review(request, mission, quarter)
+    mission = mission_or_404(slug)
+    review = visible_review(request, mission, quarter)
     context = _review_context(request, review, mission, quarter)
     return render(request, "dashboard/boards/review_detail.html", context)
 
 
 @require_GET
 def review_pdf(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
-    mission = _mission(slug)
-    review = _visible_review(request, mission, quarter)
+    mission = mission_or_404(slug)
+    review = visible_review(request, mission, quarter)
 
     def render_pdf() -> bytes:
         context = _review_context(request, review, mission, quarter, with_svg=True)
@@ -213,8 +215,8 @@ def review_pdf(request: HttpRequest, slug: str, quarter: Quarter) -> HttpRespons
 
 @require_GET
 def review_xlsx(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
-    mission = _mission(slug)
-    review = _visible_review(request, mission, quarter)
+    mission = mission_or_404(slug)
+    review = visible_review(request, mission, quarter)
     context = _review_context(request, review, mission, quarter)
     response = HttpResponse(
         xlsx.review_xlsx(context),
@@ -227,123 +229,10 @@ def review_xlsx(request: HttpRequest, slug: str, quarter: Quarter) -> HttpRespon
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
-def commentary_edit(
-    request: HttpRequest, slug: str, quarter: Quarter, outcome: str
-) -> HttpResponse:
-    mission = _mission(slug)
-    review = _editable_review(request, mission, quarter, codename="add_commentary")
-    found = ComplexOutcome.objects.filter(mission=mission, slug=outcome).first()
-    if found is None:
-        raise Http404("No outcome with that name.")
-    current = mission_selectors.commentary_current(review=review).get(found.pk)
-    form = CommentaryForm(request.POST or None, initial={"text": current.text if current else ""})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.commentary_add(
-                review=review, outcome=found, text=form.cleaned_data["text"], user=request.user
-            )
-        except services.ReviewError as error:
-            form.add_error("text", str(error))
-        else:
-            messages.success(request, f"Commentary on “{found.title}” saved.")
-            return redirect(f"{_review_url(mission, quarter)}#outcome-{found.slug}")
-    return render(
-        request,
-        "dashboard/boards/commentary_form.html",
-        {
-            "page_title": f"Commentary: {found.title}",
-            "nav": "missions",
-            "mission": mission,
-            "quarter": quarter,
-            "outcome": found,
-            "form": form,
-            "current": current,
-            "current_author": pages.author_name(current),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def rating_edit(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
-    mission = _mission(slug)
-    review = _editable_review(request, mission, quarter, codename="add_commentary")
-    current = mission_selectors.commentary_current(review=review).get(None)
-    form = RatingForm(
-        request.POST or None,
-        initial={"rating": current.rating, "reason": current.reason} if current else {},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rating_set(
-                review=review,
-                rating=form.cleaned_data["rating"],
-                reason=form.cleaned_data["reason"],
-                user=request.user,
-            )
-        except services.ReviewError as error:
-            form.add_error("reason", str(error))
-        else:
-            messages.success(request, "Overall rating saved.")
-            return redirect(f"{_review_url(mission, quarter)}#overall-rating")
-    return render(
-        request,
-        "dashboard/boards/rating_form.html",
-        {
-            "page_title": f"Overall rating: {quarter.label} review",
-            "nav": "missions",
-            "mission": mission,
-            "quarter": quarter,
-            "form": form,
-            "current": current,
-            "current_author": pages.author_name(current),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def review_signoff(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
-    mission = _mission(slug)
-    review = _editable_review(request, mission, quarter, codename="signoff_review")
-    commentary = mission_selectors.commentary_current(review=review)
-    error = ""
-    if request.method == "POST":
-        data = review_build(mission_slug=mission.slug, quarter=quarter)
-        assert data is not None
-        try:
-            services.review_signoff(review=review, user=request.user, content=data.to_json())
-        except services.ReviewError as problem:
-            error = str(problem)
-        else:
-            messages.success(
-                request,
-                f"The {quarter.label} review is signed off: it is now read-only and public.",
-            )
-            return redirect(_review_url(mission, quarter))
-    outcomes = list(mission.outcomes.all())
-    return render(
-        request,
-        "dashboard/boards/signoff.html",
-        {
-            "page_title": f"Sign off the {quarter.label} review",
-            "nav": "missions",
-            "mission": mission,
-            "quarter": quarter,
-            "rating": commentary.get(None),
-            "missing": [o for o in outcomes if o.pk not in commentary],
-            "error": error,
-        },
-        status=400 if error else 200,
-    )
-
-
-@login_required
 @require_GET
 def review_history(request: HttpRequest, slug: str, quarter: Quarter) -> HttpResponse:
-    mission = _mission(slug)
-    review = _visible_review(request, mission, quarter)
+    mission = mission_or_404(slug)
+    review = visible_review(request, mission, quarter)
     if not services.can_see_drafts(user=request.user):
         raise Http404("No review of that quarter.")
     return render(
@@ -360,77 +249,4 @@ def review_history(request: HttpRequest, slug: str, quarter: Quarter) -> HttpRes
                 for c in mission_selectors.commentary_history(review=review)
             ],
         },
-    )
-
-
-# --- a complex outcome, now ---------------------------------------------------------------------
-
-
-@require_GET
-def outcome_detail(request: HttpRequest, slug: str, outcome: str) -> HttpResponse:
-    mission = mission_selectors.mission_get(slug=slug)
-    if mission is None:
-        raise Http404("No mission with that name.")
-    found = next((o for o in mission.outcomes.all() if o.slug == outcome), None)
-    if found is None:
-        raise Http404("No outcome with that name.")
-    built, _ = outcomes_build([found], at=None, previous_at=None, quarter=None)
-    section = pages.sections(built).outcomes[0]
-    latest = mission_selectors.review_latest_signed_off(missions=[mission]).get(mission.pk)
-    return render(
-        request,
-        "dashboard/boards/outcome_detail.html",
-        {
-            "page_title": found.title,
-            "nav": "missions",
-            "has_charts": True,
-            "mission": mission,
-            "outcome": found,
-            "section": section,
-            "latest_review": latest,
-            "latest_quarter": Quarter(latest.year, latest.quarter) if latest else None,
-            "has_synthetic": any(i.indicator.is_synthetic for i in section.items),
-            "progress_rule": analysis.PROGRESS_RULE,
-            "direction_rule": analysis.DIRECTION_RULE,
-        },
-    )
-
-
-# --- departments --------------------------------------------------------------------------------
-
-
-@require_GET
-def department_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "dashboard/boards/department_list.html",
-        {"page_title": "Departments", "nav": "missions", **departments.matrix()},
-    )
-
-
-@require_GET
-def department_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    context = departments.department(slug=slug)
-    if context is None:
-        raise Http404("No department with that name.")
-    return render(
-        request,
-        "dashboard/boards/department_detail.html",
-        {"page_title": context["department"].name, "nav": "missions", **context},
-    )
-
-
-# --- release calendar ---------------------------------------------------------------------------
-
-
-@require_GET
-def release_calendar(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    context = calendar.calendar(
-        now=now, can_see_unpublished=services.can_see_drafts(user=request.user)
-    )
-    return render(
-        request,
-        "dashboard/boards/release_calendar.html",
-        {"page_title": "Release calendar", "nav": "missions", "now": now, **context},
     )

@@ -1,8 +1,10 @@
 """Everything the indicator page reads, in one call.
 
-:func:`indicator_page_data` makes six queries whatever the number of groups, places, periods
-and releases (seven with a cross breakdown): the indicator, its release history, its
-breakdowns (two), what the current release covers, and the observations shown. A release of
+:func:`indicator_page_data` makes seven queries whatever the number of groups, places, periods
+and releases (eight with a cross breakdown): the indicator, its release history, its
+breakdowns (two), what the current release covers, its targets, and the observations shown;
+an indicator with targets adds two (the figures and reference groups their status is computed
+from, in the same release). A release of
 local authorities only adds two (the authorities' wider areas, and every authority's figures,
 from which those areas' figures are calculated; see ``places``), and needs the observations
 query only when an authority is shown. The rest of this package computes from the
@@ -17,6 +19,8 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard.boards.data import TargetRow
+from dashboard.boards.targets import indicator_targets
 from dashboard.indicator_page import places
 from dashboard.indicator_page.filters import Filters, Requested, clean
 from indicators import selectors
@@ -36,6 +40,9 @@ class IndicatorBasics:
     breakdowns: list[selectors.Breakdown]
     coverage: selectors.Coverage
     filters: Filters
+    #: Every target on the indicator, its status computed by ``stats.progress`` from the
+    #: current release (the one the page shows).
+    targets: list[TargetRow]
 
     def basics(self) -> dict[str, Any]:
         """These fields by name, for a dataclass built on them."""
@@ -89,7 +96,8 @@ def indicator_page_data(
             characteristic_id=filters.characteristic_id,
         )
         filters = clean(asked, breakdowns=breakdowns, coverage=coverage, indicator=indicator)
-    data = IndicatorPageData(indicator, history, current, breakdowns, coverage, filters)
+    targets = indicator_targets(indicator=indicator, release=current)
+    data = IndicatorPageData(indicator, history, current, breakdowns, coverage, filters, targets)
     if filters.breakdown is None or not filters.periods:
         return data
     geography_ids = [g.pk for g in filters.geographies]

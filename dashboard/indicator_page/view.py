@@ -159,7 +159,12 @@ def view_of(data: IndicatorPageData) -> IndicatorView:
     gap_value, gap_lower, gap_upper = charts.MEASURE_COLUMNS[measure]
     credit = _credit(data, place=places.place_name(place, calculated=place.pk in calculated))
     blocks = figures.chart_blocks(
-        indicator, rows=shown, all_rows=every_group, filters=filters, units=units
+        indicator,
+        rows=shown,
+        all_rows=every_group,
+        filters=filters,
+        units=units,
+        targets=data.targets,
     )
     return IndicatorView(
         **data.basics(),

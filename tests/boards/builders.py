@@ -153,6 +153,24 @@ def targets(board: Board, count: int) -> list[Target]:
     return [target(board, statement=f"Target {n}") for n in range(count)]
 
 
+def headline_with_a_group_behind(board: Board, **headline: Any) -> Target:
+    """A headline target on track and a group target under it off track, on the default
+    values: all people 20% in 2015 to 10% by 2030 expects 15.3% by 2022 and 13.0% is
+    published; disabled people 24% in 2021 to 10% by the end of 2023 expect 17% by 2022 and
+    23% (22.5 at its lower limit) is published, 21% of the change."""
+    parent = target(board, **headline)
+    target(
+        board,
+        parent=parent,
+        group=board.disabled,
+        baseline_period=board.periods[6],
+        target_value=10.0,
+        target_date=dt.date(2023, 12, 31),
+        statement="Disabled people: 10% by 2023.",
+    )
+    return parent
+
+
 def user(*roles: str, **kw: Any) -> User:
     groups = board_roles_ensure()
     account = get_user_model().objects.create_user(

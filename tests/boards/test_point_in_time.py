@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from dashboard.boards.data import ReviewData
-from dashboard.boards.review import review_build, revisions_note
+from dashboard.boards.review import review_build
+from dashboard.boards.revisions import revisions_note
 from missions import services
 from missions.quarters import Quarter
 from tests.boards import builders

@@ -134,6 +134,8 @@ def test_plotly_loaded_only_on_chart_pages() -> None:
         ("indicators", "/indicators/", "/indicators/", "page"),
         ("indicators", "/indicators/pupils-fsm/", "/indicators/", "true"),
         ("characteristics", "/characteristics/", "/characteristics/", "page"),
+        ("departments", "/departments/", "/departments/", "page"),
+        ("releases", "/releases/", "/releases/", "page"),
         ("methods", "/about/methods/", "/about/methods/", "page"),
     ],
 )
@@ -149,12 +151,15 @@ def test_service_navigation_marks_current_section(
 def test_service_navigation_links() -> None:
     links = parse(render()).find("a", class_="govuk-service-navigation__link")
 
-    # The service name (links home), then Missions, Indicators, Characteristics, Methods.
+    # The service name (links home), then Missions, Indicators, Characteristics, Departments,
+    # Release calendar, Methods.
     assert [a["href"] for a in links] == [
         "/",
         "/",
         "/indicators/",
         "/characteristics/",
+        "/departments/",
+        "/releases/",
         "/about/methods/",
     ]
     assert not [a for a in links if "aria-current" in a]

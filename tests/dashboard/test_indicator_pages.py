@@ -434,9 +434,9 @@ def test_detail_query_budget(client: Client, django_assert_max_num_queries) -> N
     url = f"/indicators/{data.indicator.slug}/"
     query = {"geography": [g.code for g in data.geographies]}
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(url, {**query, "table": "all"})
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         client.get(url, {**query, "measure": "ratio"}, **HTMX)
 
     assert response.content.decode().count('<tr class="govuk-table__row">') > 20 * 20 * 5
@@ -452,9 +452,9 @@ def test_detail_query_count_does_not_grow_with_groups_periods_or_places(
         url = f"/indicators/{data.indicator.slug}/"
         query = {"geography": [g.code for g in data.geographies]}
         # The page cache's visibility fingerprint, before and after; the page's one read.
-        with django_assert_num_queries(2 + 6):
+        with django_assert_num_queries(2 + 7):
             client.get(url, query)
-        with django_assert_num_queries(2 + 6):
+        with django_assert_num_queries(2 + 7):
             client.get(url, {**query, "measure": "gap", "table": "all"}, **HTMX)
 
 
@@ -465,8 +465,8 @@ def test_the_page_reads_in_one_call_and_computes_without_queries(
     asked = requested(QueryDict("geography=E92000001&geography=E12000001"))
 
     # The indicator, its release history, its breakdowns (two), the current release's
-    # coverage, and the observations shown.
-    with django_assert_num_queries(6):
+    # coverage, its targets (none), and the observations shown.
+    with django_assert_num_queries(7):
         page = indicator_page_data(slug=data.indicator.slug, asked=asked)
     with django_assert_num_queries(0):
         view = view_of(page)

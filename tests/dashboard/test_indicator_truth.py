@@ -261,13 +261,14 @@ def test_calculated_areas_cost_two_queries_and_spare_the_observations_one(
 ) -> None:
     _local_authorities(with_counts=True)
 
-    # The indicator, its history, breakdowns (two), coverage; the authorities' wider areas and
-    # every authority's figures. No observations query: only a calculated place is shown.
-    with django_assert_num_queries(7):
+    # The indicator, its history, breakdowns (two), coverage, targets (none); the authorities'
+    # wider areas and every authority's figures. No observations query: only a calculated
+    # place is shown.
+    with django_assert_num_queries(8):
         page = indicator_page_data(slug="age-19", asked=requested(QueryDict()))
     # An authority shown beside it is read as usual.
     asked = requested(QueryDict("geography=E92000001&geography=E06000001"))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         both = indicator_page_data(slug="age-19", asked=asked)
     with django_assert_num_queries(0):
         view_of(both)
