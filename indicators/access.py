@@ -1,13 +1,13 @@
 """Who may do what to an indicator's releases: roles (Django groups) scoped to departments.
 
-The roles are created by migration (``indicators/migrations/0011``): **Analyst** uploads and
+The roles are created by migration (``indicators/migrations/``): **Analyst** uploads and
 edits drafts of indicators owned by their own department, and discards their own drafts;
 **Approver** approves and schedules releases, never their own uploads; **Administrator** manages
-users and roles, and may discard anyone's draft (migration 0012); the board roles belong to the
-missions app. The same roles (not the board roles) may preview a release before its
-publication time (``unpublished_viewable``). These checks run in the services and the import
-pipeline, not only in the admin, so every path (admin, command line, shell) obeys them.
-Superusers pass every check except the four-eyes rule, which nobody passes.
+users and roles, and may discard anyone's draft; the board roles belong to the missions app.
+The same roles (not the board roles) may preview a release before its publication time
+(``unpublished_viewable``). These checks run in the services and the import pipeline, not only
+in the admin, so every path (admin, command line, shell) obeys them. Superusers pass every check
+except the four-eyes rule, which nobody passes.
 """
 
 from __future__ import annotations

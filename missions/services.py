@@ -1,9 +1,9 @@
 """Writes that matter for mission boards: prepare a quarterly review, comment, rate, sign off.
 
-Each checks the permission the board roles carry (``missions/migrations/0004_board_roles``):
+Each checks the permission the board roles carry (``missions/roles.py``, made by migration):
 ``missions.add_review`` to prepare, ``missions.add_commentary`` to comment and rate,
 ``missions.signoff_review`` to sign off. Inactive accounts hold no permission. After sign-off
-a review is read-only; the database refuses changes underneath (migration 0005).
+a review is read-only; the database refuses changes underneath (the migration's triggers).
 """
 
 from __future__ import annotations

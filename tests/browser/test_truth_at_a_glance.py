@@ -28,7 +28,7 @@ PHONE = {"width": 390, "height": 844}
 def demo(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
     migration = importlib.import_module(
-        "indicators.migrations.0009_indicator_page_facts_and_search"
+        "indicators.migrations.0001_squashed_0012_release_uploader_recorded"
     )
     for term, expansion in migration.SYNONYMS:
         SearchSynonym.objects.get_or_create(term=term, defaults={"expansion": expansion})
