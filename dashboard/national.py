@@ -165,14 +165,18 @@ def untested_indicators(*, indicators: Sequence[Indicator], gaps: pd.DataFrame) 
     return [i for i in indicators if i.pk in untested]
 
 
-#: Columns :func:`gap_directions` adds to ``stats.gap_directions_frame``'s.
-DIRECTION_EXTRA = (
+#: Columns :func:`gap_directions` takes from each series' latest row.
+_FROM_LATEST = (
     "group_name",
     "reference_name",
     "period_label",
     "difference_lower",
     "difference_upper",
     "ref_value",
+)
+#: Columns :func:`gap_directions` adds to ``stats.gap_directions_frame``'s.
+DIRECTION_EXTRA = (
+    *_FROM_LATEST,
     "start_label",
     "start_difference",
     "first_label",
@@ -203,16 +207,7 @@ def gap_directions(gaps: pd.DataFrame, *, indicators: Sequence[Indicator]) -> pd
     )
     ordered = series.sort_values([*GAP_KEYS, "period_end"], kind="stable")
     by_series = ordered.groupby(GAP_KEYS, sort=False)
-    latest = by_series.tail(1).set_index(GAP_KEYS)[
-        [
-            "group_name",
-            "reference_name",
-            "period_label",
-            "difference_lower",
-            "difference_upper",
-            "ref_value",
-        ]
-    ]
+    latest = by_series.tail(1).set_index(GAP_KEYS)[list(_FROM_LATEST)]
     window = by_series.tail(stats.TREND_POINTS).groupby(GAP_KEYS, sort=False).head(1)
     start = window.set_index(GAP_KEYS)[["period_label", "difference"]].rename(
         columns={"period_label": "start_label", "difference": "start_difference"}

@@ -3,13 +3,13 @@
 Each page's context comes from its own module (``home_page``, ``mission_page``,
 ``indicator_list_page``, ``indicator_page``, ``characteristic_page``, ``search_page``); all but
 the indicator list and search are cached by ``dashboard.cache`` under the releases the public
-may see.
+may see. The indicator page also opens as an embargo preview for those who may see one
+(``dashboard.preview``).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Collection
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,6 +24,7 @@ from dashboard import (
     indicator_list_page,
     indicator_page,
     mission_page,
+    preview,
     search_page,
     verdicts,
 )
@@ -58,14 +59,21 @@ def indicator_list(request: HtmxHttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def indicator_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     asked = indicator_page.requested(request.GET)
+    embargo = preview.preview_get(
+        user=request.user, slug=slug, asked=request.GET.get(preview.PARAMETER, "")
+    )
+    at = embargo.at if embargo else None
     view = page_cache.page_data(
         page="indicator",
-        parts=[slug, *_query_parts(request, ignore={"format", "table"})],
-        compute=lambda: indicator_page.indicator_view(slug=slug, asked=asked),
+        parts=[slug, *page_cache.filter_parts(asked), *([embargo.marker] if embargo else [])],
+        compute=lambda: indicator_page.indicator_view(slug=slug, asked=asked, at=at),
+        at=at,
     )
     if view is None:
         raise Http404("No published indicator with that name.")
     if request.GET.get("format") == "csv":
+        if embargo:
+            return preview.download_refused(request, embargo)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
             f'attachment; filename="{indicator_page.csv_filename(view)}"'
@@ -73,7 +81,11 @@ def indicator_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         csv.writer(response).writerows(indicator_page.csv_rows(view))
         return response
     context = indicator_page.page_context(view, every_period=request.GET.get("table") == "all")
-    return render(
+    if embargo:
+        context = preview.preview_context(context, embargo)
+    else:
+        context["previews"] = preview.previews_offered(user=request.user, slug=slug)
+    response = render(
         request,
         _template(request, "dashboard/indicator_detail.html", "results"),
         {
@@ -84,16 +96,9 @@ def indicator_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
             **context,
         },
     )
-
-
-def _query_parts(request: HttpRequest, *, ignore: Collection[str] = ()) -> list[str]:
-    """The query string as sorted ``name=value`` pairs: equal views share one cache entry."""
-    return sorted(
-        f"{name}={value}"
-        for name, values in request.GET.lists()
-        if name not in ignore
-        for value in values
-    )
+    if embargo or context.get("previews"):
+        preview.preview_response(request, response, embargo)
+    return response
 
 
 @require_GET

@@ -1,10 +1,11 @@
 """Who may do what to an indicator's releases: roles (Django groups) scoped to departments.
 
-The roles are created by migration (``indicators/migrations/0011``): **Analyst** uploads and
+The roles are created by migration (``indicators/migrations/``): **Analyst** uploads and
 edits drafts of indicators owned by their own department, and discards their own drafts;
 **Approver** approves and schedules releases, never their own uploads; **Administrator** manages
-users and roles, and may discard anyone's draft (migration 0012); the board roles belong to the
-missions app. These checks run in the services and the import pipeline, not only
+users and roles, and may discard anyone's draft; the board roles belong to the missions app.
+The same roles (not the board roles) may preview a release before its publication time
+(``unpublished_viewable``). These checks run in the services and the import pipeline, not only
 in the admin, so every path (admin, command line, shell) obeys them. Superusers pass every check
 except the four-eyes rule, which nobody passes.
 """
@@ -81,3 +82,18 @@ def release_discardable(*, user: AnyUser, release: Release) -> bool:
         return True
     is_uploader = release.uploaded_by_id is not None and release.uploaded_by_id == user.pk
     return is_uploader and holds_permission(user=user, codename="delete_release")
+
+
+def unpublished_viewable(*, user: AnyUser, indicator: Indicator) -> bool:
+    """May ``user`` see ``indicator``'s releases before their publication time (the embargo
+    preview)? Active staff only: superusers, administrators (``discard_release``), approvers
+    (``approve_release``) and the analysts of the department that owns the indicator. Board
+    members, other departments' analysts and everyone else see only what the public sees."""
+    staff = getattr(user, "is_active", False) and getattr(user, "is_staff", False)
+    if not (staff and isinstance(user, PermissionsMixin)):
+        return False
+    if user.is_superuser:
+        return True
+    if any(holds_permission(user=user, codename=c) for c in ("approve_release", "discard_release")):
+        return True
+    return indicator_editable(user=user, indicator=indicator)

@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.text import slugify
 
-from indicators.imports.manifest import ManifestError, demo_users
-from indicators.imports.pipeline import run_import
-from indicators.imports.types import ImportOptions
+from indicators.imports.manifest import ManifestError, demo_users, entry_options
+from indicators.imports.pipeline import ImportResult, run_import
 from indicators.models import (
     Characteristic,
     Department,
@@ -269,12 +269,6 @@ def indicators_load(*, directory: Path) -> dict[str, int]:
     return {"indicators": len(entries), "indicator_characteristics": links}
 
 
-#: Manifest keys that are import options (the rest say when and why a release was published).
-_MANIFEST_OPTIONS = [
-    f.name for f in dataclasses.fields(ImportOptions) if f.name not in {"publish_at", "supersedes"}
-]
-
-
 def dated_manifest_import(
     *,
     manifest: Path,
@@ -291,46 +285,62 @@ def dated_manifest_import(
     a time before an earlier release's).
     """
     entries: list[dict[str, Any]] = json.loads(manifest.read_text(encoding="utf-8"))
-    uploader, approver = demo_users()
+    users = demo_users()
     releases = []
     for number, entry in enumerate(entries, start=1):
         name = f"{manifest.name} entry {number} ({entry.get('file')} → {entry.get('indicator')})"
-        try:
-            indicator = Indicator.objects.get(slug=entry["indicator"])
-        except (KeyError, Indicator.DoesNotExist) as exc:
-            raise ManifestError(f"{name}: no indicator with that slug.") from exc
         when = publish_at(entry)
-        supersedes = None
-        if entry.get("reason"):
-            supersedes = (
-                Release.objects.filter(indicator=indicator, status=Release.Status.PUBLISHED)
-                .current_first()
-                .first()
-            )
-        options = ImportOptions(
-            **{k: entry[k] for k in _MANIFEST_OPTIONS if k in entry},
-            publish_at=when,
-            supersedes=supersedes,
+        published = _dated_entry_import(
+            entry, name=name, when=when, fixtures_dir=fixtures_dir, users=users
         )
-        path = fixtures_dir / entry["file"]
-        result = run_import(
-            source=path,
-            filename=path.name,
-            indicator=indicator,
-            options=options,
-            uploaded_by=uploader,
-            check_access=False,  # the demo's system account loads every department's data
-        )
-        if result.release is None:
-            shown = "; ".join(
-                f"row {e.row} {e.column}: {e.message}".strip() for e in result.errors[:5]
-            )
-            raise ManifestError(f"{name}: {result.error_count} error(s). {shown}")
-        release_approve(release=result.release, user=approver)
-        published = release_publish(release=result.release, user=approver, publish_at=when)
         stdout.write(
-            f"{indicator.slug}: {published.row_count} rows from {path.name}, published "
-            f"{when.day} {when:%B %Y %H:%M}\n"
+            f"{entry['indicator']}: {published.row_count} rows from "
+            f"{Path(entry['file']).name}, published {when.day} {when:%B %Y %H:%M}\n"
         )
         releases.append(published)
     return releases
+
+
+def _dated_entry_import(
+    entry: dict[str, Any],
+    *,
+    name: str,
+    when: dt.datetime,
+    fixtures_dir: Path,
+    users: tuple[User, User],
+) -> Release:
+    """One manifest entry imported, approved and published at ``when``; ``name`` says which
+    entry in errors."""
+    indicator = Indicator.objects.filter(slug=entry.get("indicator") or "").first()
+    if indicator is None:
+        raise ManifestError(f"{name}: no indicator with that slug.")
+    supersedes = None
+    if entry.get("reason"):
+        supersedes = (
+            Release.objects.filter(indicator=indicator, status=Release.Status.PUBLISHED)
+            .current_first()
+            .first()
+        )
+    options = dataclasses.replace(
+        entry_options(entry), publish_at=when, supersedes=supersedes, reason=entry.get("reason", "")
+    )
+    uploader, approver = users
+    path = fixtures_dir / entry["file"]
+    result = run_import(
+        source=path,
+        filename=path.name,
+        indicator=indicator,
+        options=options,
+        uploaded_by=uploader,
+        check_access=False,  # the demo's system account loads every department's data
+    )
+    if result.release is None:
+        raise _entry_failed(name, result)
+    release_approve(release=result.release, user=approver)
+    return release_publish(release=result.release, user=approver, publish_at=when)
+
+
+def _entry_failed(name: str, result: ImportResult) -> ManifestError:
+    """The error for an entry whose file did not import: its first five problems."""
+    first = "; ".join(f"row {e.row} {e.column}: {e.message}".strip() for e in result.errors[:5])
+    return ManifestError(f"{name}: {result.error_count} error(s). {first}")

@@ -3,7 +3,7 @@
 Release workflow: approve (four eyes), publish on schedule, withdraw; published data is fixed.
 
 draft → approved → published → superseded (or withdrawn). These functions are the only writers of
-a release's status. The database enforces the same rules underneath (migration 0002), so a
+a release's status. The database enforces the same rules underneath (the app's migration), so a
 mistake here, in the admin or in a shell still cannot change published data.
 """
 
@@ -201,7 +201,7 @@ def release_delete(*, release: Release, user: AnyUser) -> None:
             f"Only the person who uploaded {release}, or an administrator, can discard it."
         )
     if release.status == Release.Status.APPROVED:
-        # Observations may change only while their release is a draft (migration 0002).
+        # Observations may change only while their release is a draft (the app's migration).
         release.status = Release.Status.DRAFT
         release.save(update_fields=["status"])
     stored = release.source_file.name

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from indicators.models import Department, Geography, Group, Indicator, Period
+from indicators.models.fields import optional_key
 
 
 class Mission(models.Model):
@@ -70,37 +71,25 @@ class Target(models.Model):
     """
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    outcome = models.ForeignKey(
+    outcome = optional_key(
         ComplexOutcome,
-        null=True,
-        blank=True,
         on_delete=models.SET_NULL,
         related_name="targets",
         help_text="The outcome it was set for. Blank: every outcome its indicator measures.",
     )
-    parent = models.ForeignKey(
+    parent = optional_key(
         "self",
-        null=True,
-        blank=True,
         on_delete=models.CASCADE,
         related_name="group_targets",
         help_text="The headline target (for all people) this group target sits under.",
     )
     geography = models.ForeignKey(Geography, on_delete=models.PROTECT, related_name="+")
-    group = models.ForeignKey(
+    group = optional_key(
         Group,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
         help_text="Empty: the value for all people.",
     )
-    comparison_group = models.ForeignKey(
+    comparison_group = optional_key(
         Group,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
         help_text="Set it to make this a target on the gap between the two groups: the group's "
         "value minus this group's value (percentage points for percentages).",
     )
@@ -185,7 +174,7 @@ class Review(models.Model):
     Prepared by the board secretariat, commented on, then signed off by the board chair. Until
     sign-off it is computed afresh from the releases published by the quarter's end; at
     sign-off what the board saw is frozen in ``content`` (every figure, status and chart), and
-    the review becomes read-only and public. Database triggers (migration 0005) refuse any
+    the review becomes read-only and public. Database triggers (the app's migration) refuse any
     change to a signed-off review and any commentary added after sign-off.
     """
 

@@ -67,17 +67,18 @@ class Quarter:
         midnight = dt.datetime(following.year, following.month, following.day, tzinfo=LONDON)
         return midnight - dt.timedelta(microseconds=1)
 
+    def shifted(self, quarters: int) -> Quarter:
+        """The quarter this many quarters later (earlier when negative)."""
+        index = self.year * 4 + self.number - 1 + quarters
+        return Quarter(index // 4, index % 4 + 1)
+
     @property
     def previous(self) -> Quarter:
-        return (
-            Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
-        )
+        return self.shifted(-1)
 
     @property
     def next(self) -> Quarter:
-        return (
-            Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
-        )
+        return self.shifted(1)
 
     def has_ended(self, now: dt.datetime | None = None) -> bool:
         return self.as_at < (now or timezone.now())

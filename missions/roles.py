@@ -1,5 +1,5 @@
 """The board roles: Django groups named for what their members do, with the permissions the
-board pages check. Migration 0004 creates them; ``board_roles_ensure`` puts them back where
+board pages check. The app's migration creates them; ``board_roles_ensure`` puts them back where
 a database was emptied (transactional tests flush every table, data migrations included).
 """
 
@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 SECRETARIAT = "Board secretariat"
 CHAIR = "Board chair"
 
-#: Role → permissions (``app_label.codename``); the same as migration 0004 created.
+#: Role → permissions (``app_label.codename``); the same as the app's migration creates.
 ROLES: dict[str, list[str]] = {
     SECRETARIAT: [
         "missions.view_review",

@@ -14,7 +14,6 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.contrib.postgres.search import SearchVector
 from django.db.models import Prefetch, Q, QuerySet
 
 from indicators.models import (
@@ -25,7 +24,8 @@ from indicators.models import (
     Observation,
     Release,
 )
-from indicators.selectors.search import search_query
+from indicators.selectors.observations import ROW_PATHS, single_group_frame
+from indicators.selectors.search import search_query, text_matches
 from missions.models import Commentary, ComplexOutcome, Mission, Review, Target
 
 
@@ -73,16 +73,10 @@ def mission_search(*, text: str) -> MissionMatches:
     query = search_query(text)
     if query is None:
         return MissionMatches()
-    missions = Mission.objects.annotate(
-        document=SearchVector("title", "summary", config="english")
-    ).filter(Q(document=query))
-    outcomes = (
-        ComplexOutcome.objects.annotate(
-            document=SearchVector("title", "description", config="english")
-        )
-        .filter(Q(document=query))
-        .select_related("mission")
-    )
+    missions = text_matches(Mission.objects.all(), query, "title", "summary")
+    outcomes = text_matches(
+        ComplexOutcome.objects.all(), query, "title", "description"
+    ).select_related("mission")
     return MissionMatches(list(missions), list(outcomes))
 
 
@@ -112,29 +106,10 @@ def indicators_at(*, indicator_ids: Collection[int], at: dt.datetime | None) -> 
 
 # --- what mission boards read -----------------------------------------------------------------
 
-BOARD_COLUMNS = [
-    "release_id",
-    "indicator_id",
-    "period_id",
-    "period_label",
-    "period_end",
-    "geography_id",
-    "geography_code",
-    "geography_name",
-    "geography_level",
-    "characteristic_id",
-    "group_id",
-    "group_name",
-    "group_order",
-    "value",
-    "lower",
-    "upper",
-    "numerator",
-    "denominator",
-    "sample_size",
-    "marker",
-]
-_BOARD_FLOATS = ["value", "lower", "upper", "numerator", "denominator", "sample_size"]
+#: What boards read of an observation: its key, place, group (with its order), figures and
+#: marker.
+_NOT_BOARD = {"limits_confidence", "quality", "group_b_id", "characteristic_b_id", "threshold"}
+BOARD_COLUMNS = [column for column in ROW_PATHS if column not in _NOT_BOARD]
 _NATIONAL = [Geography.Level.UK, Geography.Level.GREAT_BRITAIN, Geography.Level.COUNTRY]
 
 
@@ -147,29 +122,9 @@ def board_observations(
     Adds ``is_widest``: the row is in the widest place its release covers (the UK before a
     country, a country before a region), where boards compare groups.
     """
-    rows = (
-        Observation.objects.filter(release_id__in=list(release_ids), group_b__isnull=True)
-        .filter(Q(geography__level__in=_NATIONAL) | Q(geography_id__in=list(geography_ids)))
-        .values_list(
-            "release_id",
-            "release__indicator_id",
-            "period_id",
-            "period__label",
-            "period__end",
-            "geography_id",
-            "geography__code",
-            "geography__name",
-            "geography__level",
-            "characteristic_a_id",
-            "group_a_id",
-            "group_a__name",
-            "group_a__display_order",
-            *_BOARD_FLOATS,
-            "marker",
-        )
-    )
-    frame = pd.DataFrame.from_records(list(rows), columns=BOARD_COLUMNS)
-    frame = frame.astype(dict.fromkeys(_BOARD_FLOATS, "float64"))
+    rows = Observation.objects.filter(release_id__in=list(release_ids), group_b__isnull=True)
+    rows = rows.filter(Q(geography__level__in=_NATIONAL) | Q(geography_id__in=list(geography_ids)))
+    frame = single_group_frame(rows, BOARD_COLUMNS)
     if frame.empty:
         return frame.assign(is_widest=pd.Series(dtype=bool))
     national = frame[frame["geography_level"].isin(_NATIONAL)]

@@ -1,9 +1,9 @@
 """Writes that matter for mission boards: prepare a quarterly review, comment, rate, sign off.
 
-Each checks the permission the board roles carry (``missions/migrations/0004_board_roles``):
+Each checks the permission the board roles carry (``missions/roles.py``, made by migration):
 ``missions.add_review`` to prepare, ``missions.add_commentary`` to comment and rate,
 ``missions.signoff_review`` to sign off. Inactive accounts hold no permission. After sign-off
-a review is read-only; the database refuses changes underneath (migration 0005).
+a review is read-only; the database refuses changes underneath (the migration's triggers).
 """
 
 from __future__ import annotations
@@ -56,6 +56,22 @@ def _editable(review: Review) -> Review:
     return locked
 
 
+def _written(text: str, missing: str) -> str:
+    """``text`` without the space around it; refuses an empty one, saying ``missing``."""
+    if not text.strip():
+        raise ReviewError(missing)
+    return text.strip()
+
+
+def _version_add(
+    review: Review, user_id: int, now: dt.datetime | None, **fields: Any
+) -> Commentary:
+    """A new version of the review's commentary or rating: versions are added, never changed."""
+    return Commentary.objects.create(
+        review=review, author_id=user_id, created_at=now or timezone.now(), **fields
+    )
+
+
 @transaction.atomic
 def review_prepare(
     *, mission: Mission, quarter: Quarter, user: AnyUser, now: dt.datetime | None = None
@@ -92,15 +108,8 @@ def commentary_add(
     review = _editable(review)
     if outcome.mission_id != review.mission_id:
         raise ReviewError(f"“{outcome}” is not an outcome of {review.mission}.")
-    if not text.strip():
-        raise ReviewError("Write the commentary: it cannot be empty.")
-    return Commentary.objects.create(
-        review=review,
-        outcome=outcome,
-        text=text.strip(),
-        author_id=user_id,
-        created_at=now or timezone.now(),
-    )
+    text = _written(text, "Write the commentary: it cannot be empty.")
+    return _version_add(review, user_id, now, outcome=outcome, text=text)
 
 
 @transaction.atomic
@@ -117,15 +126,8 @@ def rating_set(
     review = _editable(review)
     if rating not in Commentary.Rating.values:
         raise ReviewError("Choose on track, at risk or off track.")
-    if not reason.strip():
-        raise ReviewError("Say why the mission has this rating.")
-    return Commentary.objects.create(
-        review=review,
-        rating=rating,
-        reason=reason.strip(),
-        author_id=user_id,
-        created_at=now or timezone.now(),
-    )
+    reason = _written(reason, "Say why the mission has this rating.")
+    return _version_add(review, user_id, now, rating=rating, reason=reason)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from django.utils.dateparse import parse_datetime
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.operation import Operation
 
 from dashboard.api.endpoints import router
 from dashboard.opendata.http import conditional, last_published
@@ -36,6 +37,11 @@ TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 500: 
 
 
 class DashboardAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        """``dashboard_api_endpoints_<view>``, whichever module of the endpoints package holds
+        the view, so the published operation ids stay the same for generated clients."""
+        return f"dashboard_api_endpoints_{operation.view_func.__name__}"
+
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
         """The schema, with errors documented as ``application/problem+json``."""
         schema = super().get_openapi_schema(*args, **kwargs)

@@ -13,6 +13,7 @@ query only when an authority is shown. The rest of this package computes from th
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -61,13 +62,16 @@ class IndicatorPageData(IndicatorBasics):
     cross_observations: pd.DataFrame | None = None
 
 
-def indicator_page_data(*, slug: str, asked: Requested) -> IndicatorPageData | None:
+def indicator_page_data(
+    *, slug: str, asked: Requested, at: dt.datetime | None = None
+) -> IndicatorPageData | None:
     """What the page for the indicator ``slug`` shows as ``asked``; None when the indicator
-    does not exist or has no release the public may see."""
-    indicator = selectors.indicator_get(slug=slug)
+    does not exist or has no release the public may see. ``at``: as the public will see it
+    then (an embargo preview, ``dashboard.preview``); None is now."""
+    indicator = selectors.indicator_get(slug=slug, at=at)
     if indicator is None:
         return None
-    history = selectors.release_history(indicator=indicator)
+    history = selectors.release_history(indicator=indicator, at=at)
     releases = selectors.release_visible_from_history(history=history)
     current = selectors.release_current(releases=releases)
     assert current is not None, "indicator_get only returns indicators with a visible release"

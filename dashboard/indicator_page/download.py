@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from dashboard.formulas import neutralise as _text
 from dashboard.indicator_page.view import IndicatorView
 
 HEADER = [
@@ -44,8 +45,6 @@ HEADER = [
 ]
 #: Significant figures of quotients (ratios, percentage gaps): "0.851163", not 12 digits.
 QUOTIENT_FIGURES = 6
-#: Characters that make a spreadsheet read a cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_filename(view: IndicatorView) -> str:
@@ -110,18 +109,6 @@ def _number(number: float | None, *, figures: int = 12) -> str:
     return str(
         np.format_float_positional(float(number), precision=figures, fractional=False, trim="-")
     )
-
-
-def _text(text: str) -> str:
-    """``text`` with a leading apostrophe if a spreadsheet would take it for a formula; a
-    plain number such as "-5" is left as it is."""
-    if not text.startswith(FORMULA_STARTS):
-        return text
-    try:
-        float(text)
-    except ValueError:
-        return "'" + text
-    return text
 
 
 def _limits_source(row: dict[str, Any], *, has_limits: bool) -> str:

@@ -7,6 +7,7 @@ depends on the request but not on the data (whether the whole table is open).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -131,9 +132,12 @@ class IndicatorView(IndicatorBasics):
         return table.latest_rows(self.table)
 
 
-def indicator_view(*, slug: str, asked: Requested) -> IndicatorView | None:
-    """The page for the indicator ``slug`` as ``asked``; None if it has no visible release."""
-    data = indicator_page_data(slug=slug, asked=asked)
+def indicator_view(
+    *, slug: str, asked: Requested, at: dt.datetime | None = None
+) -> IndicatorView | None:
+    """The page for the indicator ``slug`` as ``asked`` (as at ``at``, default now); None if it
+    has no visible release."""
+    data = indicator_page_data(slug=slug, asked=asked, at=at)
     return None if data is None else view_of(data)
 
 
@@ -254,6 +258,9 @@ def page_context(view: IndicatorView, *, every_period: bool) -> dict[str, Any]:
             for chart in view.charts
         ],
         "filter_query": filter_query,
+        # The confidence level of the values' limits (published and calculated alike): the
+        # current release's; gaps and their limits are always at 95%.
+        "interval_level": f"{view.current.limits_confidence or 95}%",
         "measures": view.filters.measure_options,
         "table_title": view.table_title,
         # Longer lists of places or groups than this fold into a "details" element.

@@ -13,8 +13,10 @@ One query per frame, whatever the number of rows: names, codes and dates are joi
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -37,91 +39,19 @@ class Column:
     description: str
 
 
-OBSERVATION_COLUMNS: tuple[Column, ...] = (
-    Column(
-        "indicator", "string", "The indicator's identifier, as in its page address and the API."
-    ),
-    Column("release", "integer", "Version number of the release the row comes from."),
-    Column("release_published", "datetime", "When that release was published (ISO 8601, UTC)."),
-    Column("period", "string", "The period as its source labels it, e.g. 2022/23."),
-    Column(
-        "period_type",
-        "string",
-        "calendar_year, financial_year, academic_year, quarter, month or multi_year.",
-    ),
-    Column("period_start", "date", "First day of the period."),
-    Column("period_end", "date", "Last day of the period."),
-    Column("geography_code", "string", "ONS GSS code of the place (K02000001 is the UK)."),
-    Column("geography_name", "string", "Name of the place."),
-    Column("characteristic", "string", "What the row is broken down by; blank for all people."),
-    Column("group", "string", "The group of that characteristic; blank for all people."),
-    Column(
-        "characteristic_2",
-        "string",
-        "The second characteristic of an intersectional "
-        "breakdown (e.g. sex within ethnicity); blank otherwise.",
-    ),
-    Column("group_2", "string", "The group of the second characteristic; blank otherwise."),
-    Column("value", "number", "The figure, in the unit; blank where the marker says why not."),
-    Column("lower", "number", "Lower confidence limit, in the unit."),
-    Column("upper", "number", "Upper confidence limit, in the unit."),
-    Column(
-        "limits_confidence",
-        "integer",
-        "Confidence level of the limits in per cent: the "
-        "publisher's, or 95 where this dashboard computed them.",
-    ),
-    Column(
-        "limits_source",
-        "string",
-        "published (the publisher's limits), computed from counts "
-        "(worked out here from the numerator and denominator or the sample size), or blank "
-        "(no limits).",
-    ),
-    Column("numerator", "number", "Count of people or events the value is made of, if given."),
-    Column("denominator", "number", "Population or base of the value, if given."),
-    Column("sample_size", "integer", "Number of people asked in a survey, if given."),
-    Column(
-        "marker",
-        "string",
-        "Why there is no value, in GSS shorthand: [c] confidential, "
-        "[x] not available, [z] not applicable.",
-    ),
-    Column(
-        "quality",
-        "string",
-        "A flag on the value, in GSS shorthand: [u] low reliability, [low] rounds to zero.",
-    ),
-    Column("unit", "string", "Unit of value, limits and gaps, e.g. % or £ per hour."),
-    Column("measure", "string", "Kind of figure: percentage, rate per N, mean, median, ..."),
-    Column("note", "string", "The publisher's note on this figure."),
-)
+#: The data dictionary: every documented column of the tidy tables, in order.
+DICTIONARY = Path(__file__).with_name("columns.csv")
 
-GAP_COLUMNS: tuple[Column, ...] = (
-    Column("reference_group", "string", "The group every gap is measured against."),
-    Column("is_reference", "boolean", "true on the reference group's own rows."),
-    Column(
-        "gap",
-        "number",
-        "value minus the reference group's value, in the unit (percentage points for percentages).",
-    ),
-    Column("gap_lower", "number", "Lower 95% confidence limit of the gap."),
-    Column("gap_upper", "number", "Upper 95% confidence limit of the gap."),
-    Column("ratio", "number", "value divided by the reference group's value."),
-    Column("ratio_lower", "number", "Lower 95% confidence limit of the ratio."),
-    Column("ratio_upper", "number", "Upper 95% confidence limit of the ratio."),
-    Column(
-        "gap_significant",
-        "boolean",
-        "true: the gap is statistically significant at 95%; "
-        "false: it is not; blank: not tested (a value or the reference has no limits).",
-    ),
-    Column(
-        "gap_direction",
-        "string",
-        "higher, lower or same: the group's value against the reference group's.",
-    ),
-)
+
+def _documented(table: str) -> tuple[Column, ...]:
+    """The columns of ``table`` ("observation" or "gap") as the data dictionary documents them."""
+    with DICTIONARY.open(encoding="utf-8", newline="") as file:
+        rows = [row for row in csv.DictReader(file) if row["table"] == table]
+    return tuple(Column(row["name"], row["type"], row["description"]) for row in rows)
+
+
+OBSERVATION_COLUMNS: tuple[Column, ...] = _documented("observation")
+GAP_COLUMNS: tuple[Column, ...] = _documented("gap")
 
 #: Numbers computed or read here, rounded to SIGNIFICANT_FIGURES.
 NUMBER_COLUMNS = (
@@ -147,6 +77,19 @@ _GAP_NAMES = {
     "ratio_upper": "ratio_upper",
 }
 
+
+def _breakdown_fields(column: str, side: str) -> dict[str, str]:
+    """The id, slug, name and display order of one side of a breakdown (``characteristic_a``,
+    ``group_b``, ...) as the frame columns ``column_id``, ``column_slug``, ``column`` and
+    ``column_order``."""
+    return {
+        f"{column}_id": f"{side}_id",
+        f"{column}_slug": f"{side}__slug",
+        column: f"{side}__name",
+        f"{column}_order": f"{side}__display_order",
+    }
+
+
 #: Frame column → the ORM path it is read from.
 _FIELDS = {
     "observation_id": "pk",
@@ -164,22 +107,10 @@ _FIELDS = {
     "geography_code": "geography__code",
     "geography_name": "geography__name",
     "geography_level": "geography__level",
-    "characteristic_id": "characteristic_a_id",
-    "characteristic_slug": "characteristic_a__slug",
-    "characteristic": "characteristic_a__name",
-    "characteristic_order": "characteristic_a__display_order",
-    "group_id": "group_a_id",
-    "group_slug": "group_a__slug",
-    "group": "group_a__name",
-    "group_order": "group_a__display_order",
-    "characteristic_2_id": "characteristic_b_id",
-    "characteristic_2_slug": "characteristic_b__slug",
-    "characteristic_2": "characteristic_b__name",
-    "characteristic_2_order": "characteristic_b__display_order",
-    "group_2_id": "group_b_id",
-    "group_2_slug": "group_b__slug",
-    "group_2": "group_b__name",
-    "group_2_order": "group_b__display_order",
+    **_breakdown_fields("characteristic", "characteristic_a"),
+    **_breakdown_fields("group", "group_a"),
+    **_breakdown_fields("characteristic_2", "characteristic_b"),
+    **_breakdown_fields("group_2", "group_b"),
     **{name: name for name in Observation.NUMERIC_MEASURES},
     **{name: name for name in Observation.TEXT_MEASURES},
 }

@@ -16,6 +16,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
 from dashboard import cache as page_cache
+from dashboard import preview
 from dashboard.opendata import bulk, pageview
 from dashboard.opendata.http import conditional, last_published
 from dashboard.opendata.metadata import release_table
@@ -81,8 +82,12 @@ def indicator_view_download(request: HttpRequest, slug: str, fmt: str) -> HttpRe
     XLSX or ODS, with each group's gap to the reference group."""
     if fmt not in FORMATS:
         raise Http404("Downloads come as csv, xlsx or ods.")
+    asked = request.GET.get(preview.PARAMETER, "")
+    embargo = preview.preview_get(user=request.user, slug=slug, asked=asked)
+    if embargo is not None:  # the view is an embargo preview: its figures are not handed out
+        return preview.download_refused(request, embargo)
     query = request.GET.copy()
-    for name in ("format", "table", "measure"):
+    for name in ("format", "table", "measure", preview.PARAMETER):
         query.pop(name, None)
 
     def compute() -> bytes:

@@ -3,7 +3,8 @@
 A release moves on by the changelist actions (approve, publish) or by the buttons of its change
 form, which open a confirmation page (``release_views``); its pages are added by ``get_urls``
 under the names ``admin:indicators_release_<name>``. Its status is listed as the public sees it
-(``statuses``): "Scheduled for …" until its time comes. A draft is discarded, observations
+(``statuses``): "Scheduled for …" until its time comes, with a link to preview the public page
+as it will be then for those who may (``statuses.preview_link``). A draft is discarded, observations
 and all, by its uploader or an administrator (``services.release_delete``); a published one
 never.
 """
@@ -21,7 +22,7 @@ from django.utils.html import format_html
 
 from indicators.access import indicator_editable, release_discardable
 from indicators.admin import release_views
-from indicators.admin.statuses import public_status, with_replacement_times
+from indicators.admin.statuses import preview_link, public_status, with_replacement_times
 from indicators.models import ImportJob, Observation, Release
 from indicators.services import ReleaseWorkflowError, release_delete, release_update
 
@@ -140,6 +141,18 @@ class ReleaseAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Release]:
         return with_replacement_times(super().get_queryset(request))
+
+    def get_list_display(self, request: HttpRequest) -> list[Any]:
+        """The columns, with "Preview" after the status, for this viewer
+        (``statuses.preview_link``, ``access.unpublished_viewable``)."""
+
+        @admin.display(description="Preview")
+        def preview(release: Release) -> str:
+            return preview_link(release, user=request.user)
+
+        columns: list[Any] = list(self.list_display)
+        columns.insert(columns.index("status_shown") + 1, preview)
+        return columns
 
     @admin.display(description="Status", ordering="status")
     def status_shown(self, obj: Release) -> str:

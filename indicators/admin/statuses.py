@@ -9,11 +9,18 @@ then. Times are shown in UK time (the ``TIME_ZONE`` setting, Europe/London).
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from indicators.access import unpublished_viewable
 from indicators.models import Release
+
+if TYPE_CHECKING:
+    from indicators.access import AnyUser
 
 SHOWN = (Release.Status.PUBLISHED, Release.Status.SUPERSEDED)
 
@@ -51,3 +58,23 @@ def public_status(
     if replaced_at is not None and replaced_at > now:
         return f"Published{until}"
     return release.get_status_display()
+
+
+def preview_link(release: Release, *, user: AnyUser) -> str:
+    """The release list's "Preview" column: a link to the public page as it will be at the
+    release's publication time (``dashboard.preview``) for a scheduled release that ``user``
+    may see before then; for a draft or an approved release, why there is none yet."""
+    now = timezone.now()
+    if release.status == Release.Status.DRAFT:
+        return "Drafts are not previewed"
+    if release.status == Release.Status.APPROVED:
+        return "Publish it for a later time to preview it"
+    at = release.publish_at
+    if release.status not in SHOWN or at is None or at <= now:
+        return ""
+    if not unpublished_viewable(user=user, indicator=release.indicator):
+        return ""
+    page = reverse("dashboard:indicator-detail", args=[release.indicator.slug])
+    return format_html(
+        '<a href="{}?preview={}">Preview the page as it will be published</a>', page, release.pk
+    )

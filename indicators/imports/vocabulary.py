@@ -14,15 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from indicators.imports.mapping import GroupIndex
-from indicators.models import (
-    Characteristic,
-    Geography,
-    Group,
-    GroupAlias,
-    Indicator,
-    IndicatorCharacteristic,
-    normalise_label,
-)
+from indicators.models import Indicator, normalise_label
+from indicators.models.vocabulary import Characteristic, Geography, Group, GroupAlias
 
 
 @dataclass(frozen=True)
@@ -95,5 +88,4 @@ def vocabulary_read() -> Vocabulary:
 
 def indicator_breakdowns(indicator: Indicator) -> frozenset[int]:
     """The ids of the characteristics ``indicator`` is declared as broken down by (one query)."""
-    declared = IndicatorCharacteristic.objects.filter(indicator=indicator)
-    return frozenset(declared.values_list("characteristic_id", flat=True))
+    return frozenset(indicator.characteristics.values_list("pk", flat=True))

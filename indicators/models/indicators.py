@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from indicators.models.fields import optional_key
 from indicators.models.vocabulary import Characteristic, Department, Group
 
 if TYPE_CHECKING:
@@ -165,12 +166,8 @@ class Indicator(models.Model):
         help_text='What a sentence says the figure is, in lower case, e.g. "the percentage of '
         'adults who were victims of hate crime". Summaries begin with it.',
     )
-    primary_characteristic = models.ForeignKey(
+    primary_characteristic = optional_key(
         Characteristic,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
         help_text="The breakdown the indicator is about (the one its title names): its pages, "
         "summary and mission card open on it. Blank: all people only.",
     )
@@ -250,11 +247,9 @@ class IndicatorCharacteristic(models.Model):
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
     characteristic = models.ForeignKey(Characteristic, on_delete=models.PROTECT)
-    reference_group = models.ForeignKey(
+    reference_group = optional_key(
         Group,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
+        related_name=None,
         help_text="Overrides the characteristic's default reference group for this indicator.",
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pghistory
 from django.conf import settings
 from django.db import models
@@ -9,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from indicators import measures
+from indicators.models.fields import optional_key
 from indicators.models.indicators import Indicator, ReleaseQuerySet
 from indicators.models.vocabulary import Characteristic, Geography, Group, Period
 
@@ -22,7 +25,7 @@ class Release(models.Model):
     """One version of an indicator's data, from one uploaded file.
 
     draft → approved → published → superseded (or withdrawn). Once published, the row and its
-    observations are immutable: database triggers (migration 0002) refuse any change other than
+    observations are immutable: database triggers (the app's migration) refuse any change but
     moving the status on to superseded or withdrawn. Only a draft may lack its uploader, so the
     four-eyes rule (approver ≠ uploader) holds for every release that goes further.
     """
@@ -51,21 +54,9 @@ class Release(models.Model):
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    uploaded_by = optional_key(settings.AUTH_USER_MODEL)
     uploaded_at = models.DateTimeField(default=timezone.now)
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
+    approved_by = optional_key(settings.AUTH_USER_MODEL)
     approved_at = models.DateTimeField(null=True, blank=True)
     publish_at = models.DateTimeField(null=True, blank=True)
     limits_confidence = models.PositiveSmallIntegerField(
@@ -137,13 +128,19 @@ class Release(models.Model):
         return self.status in {self.Status.PUBLISHED, self.Status.SUPERSEDED, self.Status.WITHDRAWN}
 
 
+def _breakdown_key(to: type[models.Model]) -> models.ForeignKey[Any, Any]:
+    """An optional part of an observation's breakdown: no index and no foreign key of its own,
+    since the composite keys check groups and characteristics together."""
+    return optional_key(to, db_index=False, db_constraint=False)
+
+
 class Observation(models.Model):
     """One value: release × period × geography × breakdown.
 
     The breakdown is all people (no group), one group, or a cross of two groups of different
     characteristics. ``characteristic_a``/``characteristic_b`` repeat the groups'
-    characteristics so the database can enforce that rule; composite foreign keys (migration
-    0002) keep them consistent with the groups, and the pair is stored in a canonical order.
+    characteristics so the database can enforce that rule; composite foreign keys (the app's
+    migration) keep them consistent with the groups, and the pair is stored in a canonical order.
     """
 
     class Marker(models.TextChoices):
@@ -162,7 +159,7 @@ class Observation(models.Model):
     # Bulk loads write millions of rows, so each foreign key here costs a row lock per row.
     # The unique key and obs_release_char lead with release, so no single-column indexes are
     # kept; groups and their characteristics are checked once, by the composite keys of
-    # migration 0002 (group → characteristic is itself a foreign key), not four times more.
+    # the app's migration (group → characteristic is itself a foreign key), not four times more.
     release = models.ForeignKey(
         Release, on_delete=models.CASCADE, related_name="observations", db_index=False
     )
@@ -170,42 +167,10 @@ class Observation(models.Model):
     geography = models.ForeignKey(
         Geography, on_delete=models.PROTECT, related_name="+", db_index=False
     )
-    characteristic_a = models.ForeignKey(
-        Characteristic,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    group_a = models.ForeignKey(
-        Group,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    characteristic_b = models.ForeignKey(
-        Characteristic,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    group_b = models.ForeignKey(
-        Group,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    characteristic_a = _breakdown_key(Characteristic)
+    group_a = _breakdown_key(Group)
+    characteristic_b = _breakdown_key(Characteristic)
+    group_b = _breakdown_key(Group)
     value = models.FloatField(null=True, blank=True)
     lower = models.FloatField(null=True, blank=True)
     upper = models.FloatField(null=True, blank=True)

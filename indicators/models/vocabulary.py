@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 
+from indicators.models.fields import optional_key
+
 
 class Department(models.Model):
     """A government department that leads or contributes to outcomes and owns indicators."""
@@ -66,11 +68,8 @@ class Group(models.Model):
     rank = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Order within an ordered characteristic (1 first)."
     )
-    parent = models.ForeignKey(
+    parent = optional_key(
         "self",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
         related_name="children",
         help_text="The broader group this one nests in (e.g. Indian within Asian).",
     )
@@ -85,7 +84,7 @@ class Group(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["characteristic", "slug"], name="group_unique_slug"),
             models.UniqueConstraint(fields=["characteristic", "name"], name="group_unique_name"),
-            # Target of the composite foreign keys from Observation (see migration 0002).
+            # Target of the composite foreign keys from Observation (the app's migration).
             models.UniqueConstraint(
                 fields=["id", "characteristic"], name="group_id_characteristic"
             ),

@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet
 
 from indicators import disclosure, stats
 from indicators.models import Geography, Observation
@@ -121,26 +121,45 @@ def with_revisions(
     return merged.drop(columns=["previous_marker"])
 
 
+#: DataFrame column → the observation's ORM path, for reads of all-people and single-group rows
+#: (``single_group_frame``): the key, the place, the group, the figures and what qualifies them.
+ROW_PATHS = {
+    "release_id": "release_id",
+    "indicator_id": "release__indicator_id",
+    "period_id": "period_id",
+    "period_label": "period__label",
+    "period_end": "period__end",
+    "geography_id": "geography_id",
+    "geography_code": "geography__code",
+    "geography_level": "geography__level",
+    "geography_name": "geography__name",
+    "characteristic_id": "characteristic_a_id",
+    "group_id": "group_a_id",
+    "group_name": "group_a__name",
+    "group_order": "group_a__display_order",
+    **{measure: measure for measure in Observation.NUMERIC_MEASURES},
+    "limits_confidence": "release__limits_confidence",
+    "marker": "marker",
+    "quality": "quality",
+    "group_b_id": "group_b_id",
+    "characteristic_b_id": "characteristic_b_id",
+    "threshold": "release__indicator__disclosure_threshold",
+}
+#: Read beside the headline columns, for the disclosure rule, then dropped.
+_HEADLINE_EXTRA = ["group_b_id", "characteristic_b_id", "marker", "quality", "threshold"]
+#: What ``headline_frame`` returns: the rows' key, place, group and figures.
 HEADLINE_COLUMNS = [
-    "release_id",
-    "indicator_id",
-    "period_id",
-    "period_label",
-    "period_end",
-    "geography_id",
-    "geography_code",
-    "geography_level",
-    "characteristic_id",
-    "group_id",
-    "group_name",
-    "value",
-    "lower",
-    "upper",
-    "numerator",
-    "denominator",
-    "sample_size",
-    "limits_confidence",
+    column
+    for column in ROW_PATHS
+    if column not in {"geography_name", "group_order", *_HEADLINE_EXTRA}
 ]
+
+
+def single_group_frame(observations: QuerySet[Observation], columns: Sequence[str]) -> pd.DataFrame:
+    """One query: these ``ROW_PATHS`` columns of the observations, the figures as floats."""
+    rows = observations.values_list(*(ROW_PATHS[column] for column in columns))
+    frame = pd.DataFrame.from_records(list(rows), columns=list(columns))
+    return frame.astype({column: "float64" for column in FLOAT_COLUMNS if column in columns})
 
 
 def headline_frame(
@@ -168,35 +187,14 @@ def headline_frame(
             Geography.Level.GREAT_BRITAIN,
             Geography.Level.COUNTRY,
         ],
-    ).values_list(
-        "release_id",
-        "release__indicator_id",
-        "period_id",
-        "period__label",
-        "period__end",
-        "geography_id",
-        "geography__code",
-        "geography__level",
-        "characteristic_a_id",
-        "group_a_id",
-        "group_a__name",
-        *FLOAT_COLUMNS,
-        "release__limits_confidence",
-        "group_b_id",
-        "characteristic_b_id",
-        "marker",
-        "quality",
-        "release__indicator__disclosure_threshold",
     )
-    extra = ["group_b_id", "characteristic_b_id", "marker", "quality", "threshold"]
-    frame = pd.DataFrame.from_records(list(rows), columns=[*HEADLINE_COLUMNS, *extra])
-    frame = frame.astype(dict.fromkeys(FLOAT_COLUMNS, "float64"))
+    frame = single_group_frame(rows, [*HEADLINE_COLUMNS, *_HEADLINE_EXTRA])
     as_observations = {"characteristic_id": "characteristic_a_id", "group_id": "group_a_id"}
     frame = disclosed(frame.rename(columns=as_observations))
     frame = frame.rename(columns={v: k for k, v in as_observations.items()})
     if characteristic_id is not None:
         frame = frame[frame["characteristic_id"].notna()]
-    frame = frame.drop(columns=extra)
+    frame = frame.drop(columns=_HEADLINE_EXTRA)
     if frame.empty:
         return frame.reset_index(drop=True)
     frame["level_order"] = frame["geography_level"].map(LEVEL_ORDER)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -20,11 +21,13 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import F, QuerySet
 
 from indicators.models import Characteristic, Group, Indicator, SearchSynonym
 
 MAX_QUERY_LENGTH = 200
+_M = TypeVar("_M", bound=models.Model)
 
 
 def search_queries(text: str) -> list[str]:
@@ -45,6 +48,11 @@ def search_query(text: str) -> SearchQuery | None:
     """The full-text query for ``text`` with its synonyms, or None for an empty one."""
     queries = search_queries(text)
     return _tsquery(queries) if queries else None
+
+
+def text_matches(rows: QuerySet[_M], query: SearchQuery, *fields: str) -> QuerySet[_M]:
+    """The rows whose ``fields`` match ``query`` in English full text (as their GIN index)."""
+    return rows.annotate(document=SearchVector(*fields, config="english")).filter(document=query)
 
 
 def _tsquery(queries: list[str]) -> SearchQuery:
@@ -87,16 +95,11 @@ def vocabulary_search(*, text: str) -> VocabularyMatches:
     query = search_query(text)
     if query is None:
         return VocabularyMatches()
-    characteristics = (
-        Characteristic.objects.annotate(
-            document=SearchVector("name", "description", config="english")
-        )
-        .filter(Q(document=query))
-        .order_by("display_order", "name")
-    )
+    characteristics = text_matches(
+        Characteristic.objects.all(), query, "name", "description"
+    ).order_by("display_order", "name")
     groups = (
-        Group.objects.annotate(document=SearchVector("name", config="english"))
-        .filter(Q(document=query))
+        text_matches(Group.objects.all(), query, "name")
         .select_related("characteristic")
         .order_by("characteristic__display_order", "display_order", "name")
     )

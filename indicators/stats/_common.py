@@ -28,6 +28,8 @@ from scipy import stats as _sps
 FloatArray: TypeAlias = npt.NDArray[np.float64]
 BoolArray: TypeAlias = npt.NDArray[np.bool_]
 ArrayLike: TypeAlias = npt.ArrayLike
+#: A value and its lower and upper limits as three array-likes, as ``*_ci_arrays`` return them.
+Triple: TypeAlias = tuple[ArrayLike, ArrayLike, ArrayLike]
 
 #: The normal quantile that converts a 95% input interval back to a standard error.
 Z95_INPUT = 1.959964

@@ -47,16 +47,17 @@ from ._common import NAN, Polarity, check_polarity, to_float, without_zero_width
 
 __all__ = ["ON_TRACK", "SOME_PROGRESS", "Progress", "ProgressStatus", "progress"]
 
-ProgressStatus: TypeAlias = Literal[
-    "met", "missed", "on_track", "some_progress", "off_track", "not_enough_data"
-]
-
 #: A ratio at or above this is on track.
 ON_TRACK = 0.95
 #: A ratio at or above this (and below ON_TRACK) is some progress.
 SOME_PROGRESS = 0.5
 #: The ratio is rounded to this many decimal places before it is compared with the thresholds.
 ROUNDING_DIGITS = 9
+
+#: What :func:`progress` says of a target.
+ProgressStatus: TypeAlias = Literal[
+    "met", "missed", "on_track", "some_progress", "off_track", "not_enough_data"
+]
 
 
 class Progress(NamedTuple):

@@ -120,6 +120,21 @@ def publish(
     return release
 
 
+def published_board(*, at: dt.datetime, **indicator_fields: Any) -> Board:
+    """A :func:`board` with its first release published at ``at``."""
+    made = board(**indicator_fields)
+    publish(made, at=at)
+    return made
+
+
+#: What a page shows of the default :func:`target`, made illustrative and on track.
+ILLUSTRATIVE_TARGET_ON_TRACK = (
+    "Fewer people fall below the line: 10% by 2030.",
+    "On track",
+    "Illustrative target — not government policy",
+)
+
+
 def target(board: Board, **kw: Any) -> Target:
     defaults: dict[str, Any] = {
         "indicator": board.indicator,
@@ -131,6 +146,11 @@ def target(board: Board, **kw: Any) -> Target:
         "statement": "Fewer people fall below the line: 10% by 2030.",
     }
     return Target.objects.create(**(defaults | kw))
+
+
+def targets(board: Board, count: int) -> list[Target]:
+    """``count`` targets on the board's indicator, stated "Target 0", "Target 1", ..."""
+    return [target(board, statement=f"Target {n}") for n in range(count)]
 
 
 def headline_with_a_group_behind(board: Board, **headline: Any) -> Target:

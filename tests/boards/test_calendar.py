@@ -33,8 +33,7 @@ def _scheduled(indicator: Indicator, *, days: int, note: str = "Secret figures")
 
 
 def test_a_scheduled_release_is_announced_by_date_and_title_only(client) -> None:
-    board = builders.board()
-    builders.publish(board, at=timezone.now() - dt.timedelta(days=30))
+    board = builders.published_board(at=timezone.now() - dt.timedelta(days=30))
     release = _scheduled(board.indicator, days=10, note="Embargoed: 99.9% of people")
 
     page = client.get(reverse("boards:release-calendar")).content.decode()
@@ -62,8 +61,7 @@ def test_a_scheduled_release_of_an_indicator_not_yet_public_is_hidden_from_the_p
 
 
 def test_an_indicator_whose_frequency_says_a_release_is_due_is_overdue(client) -> None:
-    board = builders.board()
-    builders.publish(board, at=timezone.now() - dt.timedelta(days=365 + 40))
+    board = builders.published_board(at=timezone.now() - dt.timedelta(days=365 + 40))
     fresh = factories.indicator(title="Published last month")
     published_release(indicator=fresh, rows=[], publish_at=timezone.now() - dt.timedelta(days=30))
 
@@ -75,8 +73,7 @@ def test_an_indicator_whose_frequency_says_a_release_is_due_is_overdue(client) -
 
 
 def test_new_since_the_last_board_lists_releases_after_its_quarter(client) -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
     secretariat = builders.secretariat()
     review = services.review_prepare(
         mission=board.mission, quarter=Quarter(2025, 1), user=secretariat
@@ -95,8 +92,7 @@ def test_new_since_the_last_board_lists_releases_after_its_quarter(client) -> No
 def test_the_calendar_needs_a_constant_number_of_queries(
     client, django_assert_max_num_queries
 ) -> None:
-    board = builders.board()
-    builders.publish(board, at=timezone.now() - dt.timedelta(days=400))
+    builders.published_board(at=timezone.now() - dt.timedelta(days=400))
     for n in range(4):
         other = factories.indicator(title=f"Other {n}")
         published_release(
@@ -108,8 +104,7 @@ def test_the_calendar_needs_a_constant_number_of_queries(
 
 
 def test_the_atom_feed_lists_published_releases_never_embargoed_ones(client) -> None:
-    board = builders.board()
-    builders.publish(board, at=timezone.now() - dt.timedelta(days=3))
+    board = builders.published_board(at=timezone.now() - dt.timedelta(days=3))
     _scheduled(board.indicator, days=3)
 
     response = client.get(reverse("boards:release-feed"))
@@ -123,8 +118,7 @@ def test_the_atom_feed_lists_published_releases_never_embargoed_ones(client) -> 
 
 
 def test_the_atom_feed_can_follow_one_mission(client) -> None:
-    board = builders.board()
-    builders.publish(board, at=timezone.now() - dt.timedelta(days=3))
+    builders.published_board(at=timezone.now() - dt.timedelta(days=3))
     other = factories.indicator(title="Elsewhere")
     published_release(indicator=other, rows=[], publish_at=timezone.now() - dt.timedelta(days=2))
 

@@ -29,8 +29,7 @@ def test_the_matrix_shows_who_leads_and_who_contributes(client) -> None:
 
 
 def test_a_department_page_lists_what_it_owns_with_target_statuses(client) -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
     builders.target(board, is_illustrative=True)
 
     response = client.get(reverse("boards:department-detail", args=["dept-lead"]))
@@ -38,18 +37,14 @@ def test_a_department_page_lists_what_it_owns_with_target_statuses(client) -> No
     page = response.content.decode()
     assert "An outcome no department delivers alone" in page.split("it contributes to")[0]
     assert "People below a line" in page
-    assert "Fewer people fall below the line: 10% by 2030." in page
-    assert "On track" in page
-    assert "Illustrative target — not government policy" in page
+    assert [text for text in builders.ILLUSTRATIVE_TARGET_ON_TRACK if text not in page] == []
 
 
 def test_a_department_page_needs_a_constant_number_of_queries(
     client, django_assert_max_num_queries
 ) -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
-    for n in range(3):
-        builders.target(board, statement=f"Target {n}")
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
+    builders.targets(board, 3)
     with django_assert_max_num_queries(12):
         assert (
             client.get(reverse("boards:department-detail", args=["dept-lead"])).status_code == 200

@@ -17,8 +17,7 @@ HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 def test_commentary_and_targets_are_escaped_on_the_review_page(client) -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
     builders.target(board, statement=f"Target {HOSTILE}", note=HOSTILE)
     secretariat = builders.secretariat()
     review = services.review_prepare(

@@ -29,8 +29,7 @@ def _headline(data: ReviewData) -> str:
 
 
 def test_a_release_published_after_the_quarters_end_is_excluded() -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
     builders.publish(board, at=builders.london(2025, 4, 1, 9, 30), shift=1.0)
 
     data = review_build(mission_slug=board.mission.slug, quarter=Q1_2025)
@@ -66,8 +65,7 @@ def test_the_quarter_ends_at_midnight_london_time_in_summer() -> None:
 
 
 def test_nothing_published_by_the_quarters_end_shows_no_figures() -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 5, 1, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 5, 1, 9, 30))
 
     data = review_build(mission_slug=board.mission.slug, quarter=Q1_2025)
 
@@ -87,8 +85,7 @@ def _signed_off(board: builders.Board, quarter: Quarter) -> None:
 
 
 def test_a_revision_after_sign_off_leaves_the_figures_and_notes_the_revision(client) -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
     _signed_off(board, Q1_2025)
     builders.publish(board, at=builders.london(2025, 5, 3, 9, 30), shift=-0.6)
 
@@ -102,8 +99,7 @@ def test_a_revision_after_sign_off_leaves_the_figures_and_notes_the_revision(cli
 
 
 def test_revisions_are_noted_on_the_frozen_data_without_changing_it() -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
     data = review_build(mission_slug=board.mission.slug, quarter=Q1_2025)
     assert data is not None
     frozen = ReviewData.from_json(data.to_json())
@@ -128,8 +124,7 @@ def test_revisions_are_noted_on_the_frozen_data_without_changing_it() -> None:
 def test_a_signed_off_review_reads_its_frozen_content_not_the_data() -> None:
     """Even if a release's time were later moved before the quarter's end, the signed-off
     review would still show what the board saw: the content frozen at sign-off."""
-    board = builders.board()
-    builders.publish(board, at=builders.london(2025, 2, 10, 9, 30))
+    board = builders.published_board(at=builders.london(2025, 2, 10, 9, 30))
     _signed_off(board, Q1_2025)
     review = board.mission.reviews.get()
 
@@ -140,8 +135,7 @@ def test_a_signed_off_review_reads_its_frozen_content_not_the_data() -> None:
 
 
 def test_changes_since_the_previous_quarter_list_new_releases_revisions_and_data_gaps() -> None:
-    board = builders.board()
-    builders.publish(board, at=builders.london(2024, 11, 1, 9, 30))
+    board = builders.published_board(at=builders.london(2024, 11, 1, 9, 30))
     release = builders.publish(board, at=builders.london(2025, 2, 10, 9, 30), shift=0.4)
     builders.target(board, target_value=19.0, target_date=dt.date(2024, 12, 31))
 

@@ -10,9 +10,8 @@ import brotli
 import pytest
 
 from indicators.models import Characteristic, Indicator
-from missions.models import ComplexOutcome, Mission
 from tests import factories
-from tests.dashboard.factories import DataSet, data_set
+from tests.dashboard.factories import DataSet, data_set, mission_with_outcome
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,15 +35,13 @@ def poverty() -> DataSet:
         geographies=3,
         releases=2,
     )
-    mission = Mission.objects.create(slug="opportunity", title="Break down barriers to opportunity")
-    outcome = ComplexOutcome.objects.create(
-        mission=mission,
+    mission_with_outcome(
+        data.indicator,
         slug="living-standards",
         title="Rising living standards",
         area=Indicator.Area.SOCIAL_SECURITY,
         lead_department=data.indicator.owner,
     )
-    outcome.indicators.add(data.indicator)
     return data
 
 

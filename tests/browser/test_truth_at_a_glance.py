@@ -28,7 +28,7 @@ PHONE = {"width": 390, "height": 844}
 def demo(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
     migration = importlib.import_module(
-        "indicators.migrations.0009_indicator_page_facts_and_search"
+        "indicators.migrations.0001_squashed_0012_release_uploader_recorded"
     )
     for term, expansion in migration.SYNONYMS:
         SearchSynonym.objects.get_or_create(term=term, defaults={"expansion": expansion})
@@ -37,10 +37,33 @@ def demo(settings: Any, tmp_path: Path) -> None:
 
 def _open(page: Any, path: str) -> None:
     page.goto(path)
+    _wait_for_charts(page)
+
+
+def _wait_for_charts(page: Any) -> None:
+    """Wait until Plotly has drawn every chart the page holds."""
     charts = page.locator("[data-chart]").count()
     page.wait_for_function(
         "n => document.querySelectorAll('.js-plotly-plot .main-svg').length >= n", arg=charts
     )
+
+
+def _listen(page: Any, event: str) -> None:
+    """Note the next time ``event`` reaches the document (for :func:`_wait_for_event`)."""
+    page.evaluate(
+        """name => {
+            window.heard = window.heard || {};
+            window.heard[name] = false;
+            document.addEventListener(name, () => { window.heard[name] = true; }, {once: true});
+        }""",
+        event,
+    )
+
+
+def _wait_for_event(page: Any, event: str) -> None:
+    """Wait until ``event`` has reached the document since :func:`_listen` (its handlers, the
+    page's own among them, have then run)."""
+    page.wait_for_function("name => window.heard[name] === true", arg=event)
 
 
 def _top(page: Any, selector: str) -> float:
@@ -128,13 +151,25 @@ def test_no_console_error_after_swaps_and_back(demo: None, page: Any) -> None:
     messages: list[str] = []
     page.on("console", lambda m: messages.append(m.text))
     _open(page, "/indicators/pay-gap-sex/")
-    for label in ("Gap to reference group (difference)", "Gap to reference group (ratio)"):
+    for measure, label in (
+        ("gap", "Gap to reference group (difference)"),
+        ("ratio", "Gap to reference group (ratio)"),
+    ):
+        # htmx pushes the new address before it swaps the answer in, and starts the new
+        # content's components and charts as it settles: wait for the settling, not the URL.
+        _listen(page, "htmx:afterSettle")
         with page.expect_response(lambda r: r.request.headers.get("hx-request") == "true"):
             page.get_by_label(label).check()
-        page.wait_for_url("**measure=**")
+        page.wait_for_url(f"**measure={measure}**")
+        _wait_for_event(page, "htmx:afterSettle")
+        _wait_for_charts(page)
+    # Back: htmx puts the saved page back and fires htmx:historyRestore, on which the page
+    # starts its components again (dashboard/init.js); its charts are drawn as it settles.
+    _listen(page, "htmx:historyRestore")
     page.go_back()
     page.wait_for_url("**measure=gap**")
-    page.wait_for_timeout(500)
+    _wait_for_event(page, "htmx:historyRestore")
+    _wait_for_charts(page)
 
     assert errors == []
     assert [m for m in messages if "already initialised" in m] == []

@@ -49,6 +49,17 @@ def _wait_for_charts(page: Any) -> None:
     )
 
 
+def _shared_view(browser: Any, browser_context_args: dict[str, Any], url: str) -> dict[str, Any]:
+    """The :func:`_view` a new window opens at ``url`` (a shared link)."""
+    shared = browser.new_context(**browser_context_args)
+    try:
+        other = shared.new_page()
+        other.goto(url)
+        return _view(other)
+    finally:
+        shared.close()
+
+
 def _view(page: Any) -> dict[str, Any]:
     """What a user sees: the chosen filters, the data table's rows and each chart's traces."""
     _wait_for_charts(page)
@@ -137,13 +148,7 @@ def test_new_user_shares_a_disability_view_and_a_regional_view(
     ]
 
     # The address is the share link: a new window opens the same view.
-    shared = browser.new_context(**browser_context_args)
-    try:
-        other = shared.new_page()
-        other.goto(page.url)
-        assert _view(other) == disability
-    finally:
-        shared.close()
+    assert _shared_view(browser, browser_context_args, page.url) == disability
 
     page.go_back()
     page.wait_for_url(before_url)
@@ -164,13 +169,7 @@ def test_new_user_shares_a_disability_view_and_a_regional_view(
     assert ["chart-trend", 2] in regions["traces"]
     assert len(regions["rows"]) == 2 * 5
 
-    shared = browser.new_context(**browser_context_args)
-    try:
-        other = shared.new_page()
-        other.goto(page.url)
-        assert _view(other) == regions
-    finally:
-        shared.close()
+    assert _shared_view(browser, browser_context_args, page.url) == regions
 
 
 LIVING_WAGE = "/indicators/below-real-living-wage/"

@@ -208,7 +208,7 @@ def test_a_cross_breakdown_costs_one_query_more(client: Client, django_assert_nu
     url = f"/indicators/{indicator.slug}/"
 
     # The page cache's visibility fingerprint, before and after; the page's one read (its
-    # targets' query included).
+    # targets among it).
     with django_assert_num_queries(2 + 7):
         client.get(url, {"characteristic": "ethnicity"})
     with django_assert_num_queries(2 + 8):

@@ -16,7 +16,7 @@ from django.test import Client
 from dashboard.indicator_page.data import indicator_page_data
 from dashboard.indicator_page.filters import requested
 from dashboard.indicator_page.view import view_of
-from indicators.models import Geography, Indicator
+from indicators.models import Characteristic, Geography, Indicator
 from tests import factories
 from tests.dashboard.factories import link, published_release
 
@@ -115,22 +115,33 @@ def test_the_measure_chosen_changes_the_summary(client: Client) -> None:
     assert "0.85 times that for males" in ratio
 
 
+def _publish_one_year(
+    indicator: Indicator,
+    characteristic: Characteristic,
+    place: Geography,
+    year: int,
+    values: list[float],
+) -> None:
+    """``indicator``, broken down by ``characteristic``, published with one value for each of
+    its groups (in display order) in ``place`` in ``year``."""
+    link(indicator, characteristic)
+    period = factories.period(year)
+    groups = characteristic.groups.order_by("display_order")
+    published_release(
+        indicator=indicator,
+        rows=[
+            {"group_a": group, "period": period, "geography": place, "value": value}
+            for group, value in zip(groups, values, strict=True)
+        ],
+    )
+
+
 def test_the_percentage_gap_is_offered_only_where_the_source_publishes_gaps_so(
     client: Client,
 ) -> None:
     indicator = factories.indicator(slug="plain")
     characteristic = factories.characteristic(groups=["A", "B"])
-    link(indicator, characteristic)
-    a, b = characteristic.groups.order_by("display_order")
-    england = factories.geography()
-    period = factories.period(2020)
-    published_release(
-        indicator=indicator,
-        rows=[
-            {"group_a": a, "period": period, "geography": england, "value": 10.0},
-            {"group_a": b, "period": period, "geography": england, "value": 12.0},
-        ],
-    )
+    _publish_one_year(indicator, characteristic, factories.geography(), 2020, [10.0, 12.0])
 
     html = client.get("/indicators/plain/", {"measure": "percent"}).content.decode()
 
@@ -142,17 +153,8 @@ def test_a_value_that_would_round_to_zero_keeps_the_decimals_it_needs(client: Cl
     """Hate crime: 0.041% of adults aged 75 and over, published to two decimal places."""
     indicator = factories.indicator(slug="hate", decimal_places=1)
     age = factories.characteristic(name="Age", slug="age", groups=["25 to 34", "75 and over"])
-    link(indicator, age)
-    young, old = age.groups.order_by("display_order")
     place = factories.geography(code="K04000001", name="England and Wales", level="gb")
-    period = factories.period(2019)
-    published_release(
-        indicator=indicator,
-        rows=[
-            {"group_a": young, "period": period, "geography": place, "value": 0.22},
-            {"group_a": old, "period": period, "geography": place, "value": 0.041},
-        ],
-    )
+    _publish_one_year(indicator, age, place, 2019, [0.22, 0.041])
 
     html = client.get("/indicators/hate/").content.decode()
 

@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from indicators.models import Indicator, Release
+from indicators.models import Group, Indicator, Release
 from missions.models import Mission
 from tests import factories
 from tests.dashboard.factories import (
@@ -78,6 +78,17 @@ def _series(
     return indicator
 
 
+def _publish_steady(indicator: Indicator, values: dict[Group, float]) -> None:
+    """A release of ``indicator``: each group's value (± 0.5) the same every year, in England."""
+    rows = [
+        {"group_a": g, "period": factories.period(year), "geography": factories.geography(),
+         "value": v, "lower": v - 0.5, "upper": v + 0.5}
+        for year in YEARS
+        for g, v in values.items()
+    ]  # fmt: skip
+    published_release(indicator=indicator, rows=rows)
+
+
 def _falling_behind(**kw: object) -> Indicator:
     """All people improve 20 → 16 (lower is better); White improves 10 → 6 while Black stays
     at 12: Black's gap widens 2 → 6 points and its own figures show no significant change."""
@@ -90,6 +101,12 @@ def _card(html: str, title: str) -> str:
     start = html.index(f">{title}</a>")
     end = html.find('<div class="govuk-summary-card">', start)
     return html[start : end if end > 0 else None]
+
+
+def _mission_card(client: Client, indicator: Indicator, title: str) -> str:
+    """The card of ``title`` on the page of a new mission of ``indicator``."""
+    mission = _mission(indicator)
+    return _card(client.get(f"/missions/{mission.slug}/").content.decode(), title)
 
 
 def _text(html: str) -> str:
@@ -132,9 +149,7 @@ def test_everyone_improving_with_a_widening_gap_is_yes_but_widening(client: Clie
     # 2 → 4 (slope 0.5 a period, χ² = 19.2 > 9.55) and is worse (4.0 ± 0.7, above 0).
     indicator = _series(headline=[20, 19, 18, 17, 16], reference=[10, 9, 8, 7, 6],
                         group=[12, 11.5, 11, 10.5, 10])  # fmt: skip
-    mission = _mission(indicator)
-
-    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Persistent absence")
+    card = _mission_card(client, indicator, "Persistent absence")
 
     assert "Everyone is improving, but the gap is widening for Black." in card
     assert "govuk-warning-text__text" not in card
@@ -142,11 +157,10 @@ def test_everyone_improving_with_a_widening_gap_is_yes_but_widening(client: Clie
 
 def test_a_group_worsening_on_its_own_figures_is_a_no(client: Client) -> None:
     # Black's own figures rise 12 → 16 where lower is better: worsening.
-    mission = _mission(
-        _series(headline=[20, 19, 18, 17, 16], reference=[10] * 5, group=[12, 13, 14, 15, 16])
+    indicator = _series(
+        headline=[20, 19, 18, 17, 16], reference=[10] * 5, group=[12, 13, 14, 15, 16]
     )
-
-    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Persistent absence")
+    card = _mission_card(client, indicator, "Persistent absence")
 
     assert "No: the figures for Black are worsening." in card
 
@@ -173,11 +187,10 @@ def test_a_group_pulling_further_ahead_is_not_falling_behind(client: Client) -> 
 
 
 def test_yes_when_the_headline_improves_and_no_gap_is_worse_and_widening(client: Client) -> None:
-    mission = _mission(
-        _series(headline=[20, 19, 18, 17, 16], reference=[10, 9, 8, 7, 6], group=[12, 11, 10, 9, 8])
+    indicator = _series(
+        headline=[20, 19, 18, 17, 16], reference=[10, 9, 8, 7, 6], group=[12, 11, 10, 9, 8]
     )
-
-    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Persistent absence")
+    card = _mission_card(client, indicator, "Persistent absence")
 
     assert "Yes: the headline is improving and no group’s gap is worse and widening." in card
     assert ">No significant change</strong>" in card  # the gap stays at 2
@@ -222,9 +235,7 @@ def test_a_tested_headline_with_untested_gaps_is_cannot_tell(client: Client) -> 
     # The headline has limits and improves; the groups publish none: no gap can be tested.
     indicator = _series(headline=[20, 19, 18, 17, 16], reference=[10, 9, 8, 7, 6],
                         group=[12] * 5, group_limits=False)  # fmt: skip
-    mission = _mission(indicator)
-
-    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Persistent absence")
+    card = _mission_card(client, indicator, "Persistent absence")
 
     assert ">Improving</strong>" in card
     assert "Cannot tell: no group’s gap could be tested." in card
@@ -234,9 +245,7 @@ def test_a_tested_headline_with_untested_gaps_is_cannot_tell(client: Client) -> 
 def test_too_few_periods_is_cannot_tell(client: Client) -> None:
     # Three periods with limits: neither the headline nor the gap can be trended.
     indicator = _series(headline=[18, 17, 16], reference=[8, 7, 6], group=[12] * 3)
-    mission = _mission(indicator)
-
-    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Persistent absence")
+    card = _mission_card(client, indicator, "Persistent absence")
 
     assert (
         "Cannot tell: the headline has fewer than five periods with confidence intervals, so "
@@ -250,9 +259,7 @@ def test_no_better_direction_is_cannot_tell(client: Client) -> None:
     # statistics module used to answer "no" (headline not improving) for this.
     indicator = _series(polarity=Indicator.Polarity.NEITHER, headline=[20] * 5,
                         reference=[10] * 5, group=[12] * 5)  # fmt: skip
-    mission = _mission(indicator)
-
-    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Persistent absence")
+    card = _mission_card(client, indicator, "Persistent absence")
 
     assert "Cannot tell: neither a higher nor a lower value is better for this indicator." in card
 
@@ -290,13 +297,7 @@ def test_cards_speak_of_the_primary_characteristic(client: Client) -> None:
     link(indicator, sex)
     values = dict(zip(age.groups.order_by("display_order"), [20.0, 9.0], strict=True))
     values |= dict(zip(sex.groups.order_by("display_order"), [16.0, 14.0], strict=True))
-    rows = [
-        {"group_a": g, "period": factories.period(year), "geography": factories.geography(),
-         "value": v, "lower": v - 0.5, "upper": v + 0.5}
-        for year in YEARS
-        for g, v in values.items()
-    ]  # fmt: skip
-    published_release(indicator=indicator, rows=rows)
+    _publish_steady(indicator, values)
     mission = _mission(indicator)
 
     html = client.get(f"/missions/{mission.slug}/").content.decode()
@@ -317,16 +318,8 @@ def test_no_headline_about_unknown_or_other_groups(client: Client) -> None:
     link(indicator, characteristic)
     white, black, unknown, other = characteristic.groups.order_by("display_order")
     values = {white: 10.0, black: 12.0, unknown: 30.0, other: 25.0}
-    rows = [
-        {"group_a": g, "period": factories.period(year), "geography": factories.geography(),
-         "value": v, "lower": v - 0.5, "upper": v + 0.5}
-        for year in YEARS
-        for g, v in values.items()
-    ]  # fmt: skip
-    published_release(indicator=indicator, rows=rows)
-    mission = _mission(indicator)
-
-    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Exclusions")
+    _publish_steady(indicator, values)
+    card = _mission_card(client, indicator, "Exclusions")
 
     assert "Black: 2.0 percentage points higher than White in 2019" in card
     assert "Unknown" not in card
@@ -337,9 +330,7 @@ def test_group_names_are_lower_case_inside_sentences_but_proper_nouns(client: Cl
     indicator = _series(title="Unemployment", groups=("Not disabled", "Disabled"),
                         headline=[20, 19, 18, 17, 16], reference=[10, 9, 8, 7, 6],
                         group=[12, 11, 10, 9, 8])  # fmt: skip
-    mission = _mission(indicator)
-
-    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Unemployment")
+    card = _mission_card(client, indicator, "Unemployment")
 
     assert "Disabled: 2.0 percentage points higher than not disabled in 2019" in card
     assert "Gap between disabled and not disabled over time" in card
@@ -484,9 +475,7 @@ def test_a_pay_gap_card_also_gives_the_gap_as_the_source_publishes_it(client: Cl
         unit="£ per hour", measure_type=Indicator.MeasureType.MEAN, decimal_places=2,
         gap_measure=Indicator.GapMeasure.PERCENT_OF_REFERENCE,
     )  # fmt: skip
-    mission = _mission(indicator)
-
-    card = _card(client.get(f"/missions/{mission.slug}/").content.decode(), "Gender pay gap")
+    card = _mission_card(client, indicator, "Gender pay gap")
 
     assert (
         "Female: £2.00 per hour lower than male in 2019 (not tested for significance: no "

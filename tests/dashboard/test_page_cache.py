@@ -1,5 +1,6 @@
 """The page cache: keyed by the visible releases, so it shows a release the moment its publish
-time passes, never shows a draft, and forgets a withdrawn release at once."""
+time passes, never shows a draft, and forgets a withdrawn release at once; keyed by the filters
+the page parses, not the raw query string; a preview never shares an entry with the public."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as Role
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from dashboard import cache as page_cache
+from dashboard import indicator_page
 from indicators import selectors
 from indicators.models import Release
 from tests import factories
@@ -83,7 +88,7 @@ def test_a_cached_page_costs_one_query_and_never_shows_a_draft(
     )
     with django_assert_num_queries(1):  # the fingerprint: drafts leave it, and the page, alone
         cached = client.get(url).content.decode()
-    computed = client.get(url, {"measure": "value"}).content.decode()  # a new entry
+    computed = client.get(url, {"start": data.periods[0].label}).content.decode()  # a new entry
 
     assert "11.1" in first
     assert _main(cached) == _main(first)
@@ -143,3 +148,77 @@ def test_fingerprint_depends_only_on_visible_releases() -> None:
     assert selectors.release_visibility_fingerprint(at=now) == visible
     assert selectors.release_visibility_fingerprint(at=now + dt.timedelta(minutes=1)) != visible
     assert selectors.release_visibility_fingerprint(at=now - dt.timedelta(days=200)) != visible
+
+
+def _counting(monkeypatch) -> list[str]:
+    """Record each time the indicator page is computed (not served from the cache)."""
+    computed: list[str] = []
+    compute = indicator_page.indicator_view
+
+    def counted(**kwargs):
+        computed.append(kwargs["slug"])
+        return compute(**kwargs)
+
+    monkeypatch.setattr(indicator_page, "indicator_view", counted)
+    return computed
+
+
+def test_junk_repeated_or_reordered_parameters_share_one_entry(client: Client, monkeypatch) -> None:
+    cache.clear()
+    data = data_set(groups=3, periods=2)
+    computed = _counting(monkeypatch)
+    url = f"/indicators/{data.indicator.slug}/"
+    first, second = (g.slug for g in data.groups[:2])
+    characteristic = data.characteristic.slug
+    pages = [
+        client.get(f"{url}?characteristic={characteristic}&group={first}&group={second}"),
+        client.get(f"{url}?group={second}&junk=1&characteristic={characteristic}&group={first}"),
+        client.get(
+            f"{url}?utm_source=x&group={first}&group={second}&group={first}"
+            f"&characteristic={characteristic}&table=all"
+        ),
+    ]
+
+    assert computed == [data.indicator.slug]
+    assert all(page.status_code == 200 for page in pages)
+
+
+def _previewer() -> Client:
+    user = get_user_model().objects.create_user(username="approver", is_staff=True)
+    user.groups.add(Role.objects.get(name="Approver"))
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("preview_first", [False, True])
+def test_a_preview_and_the_public_page_never_share_an_entry(preview_first: bool) -> None:
+    cache.clear()
+    data = data_set(groups=2, periods=2)
+    scheduled = published_release(
+        indicator=data.indicator,
+        rows=_rows_valued(data, 99.0),
+        publish_at=timezone.now() + dt.timedelta(days=1),
+    )
+    url = f"/indicators/{data.indicator.slug}/"
+    previewer, anonymous = _previewer(), Client()
+
+    def preview() -> str:
+        return previewer.get(url, {"preview": scheduled.pk}).content.decode()
+
+    def public() -> str:
+        return anonymous.get(url, {"preview": scheduled.pk}).content.decode()
+
+    if preview_first:
+        seen_first, seen_after = preview(), public()
+        assert "99.0" in seen_first
+        assert "99.0" not in seen_after
+        assert "11.1" in seen_after
+    else:
+        seen_first, seen_after = public(), preview()
+        assert "99.0" not in seen_first
+        assert "99.0" in seen_after
+        assert "EMBARGOED" in seen_after
+    # Served from the cache the second time, each keeps to its own entry.
+    assert "99.0" in preview()
+    assert "99.0" not in public()

@@ -16,29 +16,30 @@ PERCENT = Units(unit="%", decimal_places=1)
 NAN = math.nan
 
 
-@pytest.mark.parametrize(
-    ("group", "characteristic", "phrase"),
-    [
-        ("Female", "sex", "females"),
-        ("65 and over", "age", "people aged 65 and over"),
-        ("16 to 24", "age", "people aged 16 to 24"),
-        ("Juveniles", "age", "juveniles"),
-        ("Disabled", "disability", "disabled people"),
-        ("Not disabled", "disability", "non-disabled people"),
-        ("Black", "ethnicity", "the Black ethnic group"),
-        ("White British", "ethnicity", "the White British ethnic group"),
-        ("Gypsy or Irish Traveller", "ethnicity", "the Gypsy or Irish Traveller ethnic group"),
-        ("Pakistani", "ethnicity", "the Pakistani ethnic group"),
-        ("Eligible for free school meals", "fsm", "those eligible for free school meals"),
-        ("Decile 1 (most deprived)", "imd-decile", "areas in decile 1 (most deprived)"),
-        ("Quintile 5 (highest income)", "income-quintile", "those in quintile 5 (highest income)"),
-        ("Urban", "urban-rural", "people in urban areas"),
-        ("Muslim", "religion-or-belief", "Muslim people"),
-        ("Bisexual", "sexual-orientation", "bisexual people"),
-        ("All people", "all-people", "all people"),
-        ("Pupils with SEN", "other", "the pupils with SEN group"),
-    ],
-)
+#: How a sentence names a group: (group, its characteristic's slug, the phrase).
+GROUP_PHRASES = [
+    ("Female", "sex", "females"),
+    ("65 and over", "age", "people aged 65 and over"),
+    ("16 to 24", "age", "people aged 16 to 24"),
+    ("Juveniles", "age", "juveniles"),
+    ("Disabled", "disability", "disabled people"),
+    ("Not disabled", "disability", "non-disabled people"),
+    ("Black", "ethnicity", "the Black ethnic group"),
+    ("White British", "ethnicity", "the White British ethnic group"),
+    ("Gypsy or Irish Traveller", "ethnicity", "the Gypsy or Irish Traveller ethnic group"),
+    ("Pakistani", "ethnicity", "the Pakistani ethnic group"),
+    ("Eligible for free school meals", "fsm", "those eligible for free school meals"),
+    ("Decile 1 (most deprived)", "imd-decile", "areas in decile 1 (most deprived)"),
+    ("Quintile 5 (highest income)", "income-quintile", "those in quintile 5 (highest income)"),
+    ("Urban", "urban-rural", "people in urban areas"),
+    ("Muslim", "religion-or-belief", "Muslim people"),
+    ("Bisexual", "sexual-orientation", "bisexual people"),
+    ("All people", "all-people", "all people"),
+    ("Pupils with SEN", "other", "the pupils with SEN group"),
+]
+
+
+@pytest.mark.parametrize(("group", "characteristic", "phrase"), GROUP_PHRASES)
 def test_groups_are_named_as_a_sentence_names_them(
     group: str, characteristic: str, phrase: str
 ) -> None:

@@ -25,6 +25,9 @@ from tests import factories
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
 
+#: The measure columns that end every native template, in order, as an analyst reads them.
+_FIGURES = ("value", "lower", "upper", "numerator", "denominator", "sample_size")
+MEASURE_HEADER = [*_FIGURES, "marker", "quality", "note"]
 NATIVE_HEADER = "period,geography_code,sex,value,lower,upper,numerator,denominator,marker,note\n"
 
 
@@ -66,6 +69,12 @@ def percentage_indicator(*, breakdowns: tuple[str, ...] | None = None, **kw: Any
     kw.setdefault("owner", home_department())
     kw.setdefault("measure_type", Indicator.MeasureType.PERCENTAGE)
     return declare(factories.indicator(**kw), breakdowns=breakdowns)
+
+
+def poverty_indicator(**kw: Any) -> Indicator:
+    """The vocabulary above and a percentage indicator "poverty" broken down by all of it."""
+    vocabulary()
+    return percentage_indicator(slug="poverty", **kw)
 
 
 def declare(indicator: Indicator, *, breakdowns: tuple[str, ...] | None = None) -> Indicator:

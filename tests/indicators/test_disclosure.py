@@ -24,6 +24,12 @@ def _cells(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=COLUMNS)
 
 
+def _one_way(total: tuple[int, int], **groups: tuple[int, int]) -> pd.DataFrame:
+    """All people's (numerator, denominator), then each named group's, in the order given."""
+    named = {"women": WOMEN, "men": MEN, "disabled": DISABLED, "not_disabled": NOT_DISABLED}
+    return _cells([(None, None, *total)] + [(named[g], None, *n) for g, n in groups.items()])
+
+
 def _hidden(cells: pd.DataFrame, **kw) -> set[tuple]:
     mask = suppressed(cells, **kw)
     return {
@@ -42,27 +48,15 @@ def test_a_small_numerator_or_denominator_is_suppressed_with_a_complement() -> N
 
 
 def test_no_complement_is_needed_when_two_cells_are_already_hidden() -> None:
-    cells = _cells(
-        [
-            (None, None, 300, 1000),
-            (DISABLED, None, 3, 40),
-            (NOT_DISABLED, None, 5, 60),
-            (WOMEN, None, 150, 450),
-            (MEN, None, 150, 550),
-        ]
+    cells = _one_way(
+        (300, 1000), disabled=(3, 40), not_disabled=(5, 60), women=(150, 450), men=(150, 550)
     )
     assert _hidden(cells) == {(DISABLED, None), (NOT_DISABLED, None)}
 
 
 def test_the_complement_is_the_smallest_other_cell() -> None:
-    cells = _cells(
-        [
-            (None, None, 500, 2000),
-            (DISABLED, None, 6, 100),
-            (NOT_DISABLED, None, 494, 1900),
-            (WOMEN, None, 200, 900),
-            (MEN, None, 300, 1100),
-        ]
+    cells = _one_way(
+        (500, 2000), disabled=(6, 100), not_disabled=(494, 1900), women=(200, 900), men=(300, 1100)
     )
     assert _hidden(cells) == {(DISABLED, None), (NOT_DISABLED, None)}
 

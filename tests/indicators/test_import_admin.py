@@ -19,13 +19,7 @@ from django.urls import reverse
 
 from indicators.imports.types import MEASURE_COLUMNS
 from indicators.models import Indicator, Observation, Release
-from tests.indicators.import_helpers import (
-    NATIVE_HEADER,
-    member,
-    percentage_indicator,
-    upload_post,
-    vocabulary,
-)
+from tests.indicators.import_helpers import MEASURE_HEADER, NATIVE_HEADER, member, upload_post
 
 pytestmark = pytest.mark.django_db
 UPLOAD = reverse("admin:indicators_release_upload")
@@ -35,12 +29,6 @@ def staff(username: str) -> AbstractUser:
     user = get_user_model().objects.create_user(username=username, is_staff=True)
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="indicators"))
     return member(user)
-
-
-@pytest.fixture
-def indicator() -> Indicator:
-    vocabulary()
-    return percentage_indicator(slug="poverty")
 
 
 def post(client: Client, indicator: Indicator, content: str) -> str:
@@ -92,22 +80,7 @@ def test_native_template_download(indicator: Indicator, extension: str) -> None:
     response = client.get(reverse("admin:indicators_release_template", args=["poverty", extension]))
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="poverty-template.{extension}"'
-    header = [
-        "period",
-        "geography_code",
-        "imd-quintile",
-        "ethnicity",
-        "sex",
-        "value",
-        "lower",
-        "upper",
-        "numerator",
-        "denominator",
-        "sample_size",
-        "marker",
-        "quality",
-        "note",
-    ]
+    header = ["period", "geography_code", "imd-quintile", "ethnicity", "sex", *MEASURE_HEADER]
     if extension == "csv":
         assert response.content.decode().strip() == ",".join(header)
     else:

@@ -14,21 +14,16 @@ from django.contrib.auth.models import Group as Role
 from django.core.management import CommandError, call_command
 
 from indicators.models import Department, Indicator, Observation, Release
-from tests.indicators.import_helpers import (
-    NATIVE_HEADER,
-    member,
-    percentage_indicator,
-    vocabulary,
-)
+from tests.indicators.import_helpers import NATIVE_HEADER, member
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def indicator() -> Indicator:
-    vocabulary()
+def indicator(indicator: Indicator) -> Indicator:
+    """The shared indicator, and an analyst of its department to run the command as."""
     analyst("analyst")
-    return percentage_indicator(slug="poverty")
+    return indicator
 
 
 def analyst(username: str, department: Department | None = None, **fields: object) -> Any:

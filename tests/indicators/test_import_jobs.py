@@ -21,13 +21,7 @@ from indicators.imports.jobs import count_rows, import_job_create, import_job_ru
 from indicators.imports.types import ImportOptions
 from indicators.models import ImportJob, Indicator, Observation, Release
 from tests import factories
-from tests.indicators.import_helpers import (
-    NATIVE_HEADER,
-    member,
-    percentage_indicator,
-    upload_post,
-    vocabulary,
-)
+from tests.indicators.import_helpers import NATIVE_HEADER, member, poverty_indicator, upload_post
 
 pytestmark = pytest.mark.django_db
 GOOD = NATIVE_HEADER + "2020,E92000001,Female,50,,,,,,\n2020,E92000001,Male,40,,,,,,\n"
@@ -40,12 +34,6 @@ def staff(username: str, *codenames: str) -> Any:
         *Permission.objects.filter(content_type__app_label="indicators", codename__in=codenames)
     )
     return member(user)
-
-
-@pytest.fixture
-def indicator() -> Indicator:
-    vocabulary()
-    return percentage_indicator(slug="poverty")
 
 
 @pytest.fixture
@@ -232,8 +220,7 @@ def test_progress_is_visible_from_another_session_while_the_import_runs(
     The import runs in a thread (its own connection, as in the worker) and pauses when it
     reports the row checks; this thread then reads the job as the progress page would.
     """
-    vocabulary()
-    indicator = percentage_indicator(slug="poverty")
+    indicator = poverty_indicator()
     job = ImportJob.objects.create(
         indicator=indicator, original_filename="big.csv", created_by=staff("analyst", "add_release")
     )

@@ -26,24 +26,11 @@ from indicators.imports import limits
 from indicators.imports.pipeline import ImportResult
 from indicators.imports.types import RowError
 from indicators.models import Indicator, Observation, Period, Release
-from tests.indicators.import_helpers import (
-    NATIVE_HEADER,
-    member,
-    percentage_indicator,
-    run,
-    upload_post,
-    vocabulary,
-)
+from tests.indicators.import_helpers import NATIVE_HEADER, member, run, upload_post
 
 pytestmark = pytest.mark.django_db
 SHEET = "xl/worksheets/sheet1.xml"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-
-
-@pytest.fixture
-def indicator() -> Indicator:
-    vocabulary()
-    return percentage_indicator(slug="poverty")
 
 
 def refused(result: ImportResult) -> RowError:
@@ -214,26 +201,42 @@ def test_a_sheet_claiming_every_row_and_column_is_read_as_it_is(indicator: Indic
     assert Observation.objects.get().value == 48.5
 
 
-def test_columns_past_the_limit_are_refused(indicator: Indicator, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.IMPORT_MAX_COLUMNS = 5
-    rows = [[*NATIVE_ROWS[0], "lower", "upper"], [*NATIVE_ROWS[1], 47, 50]]
+@pytest.mark.parametrize(
+    ("setting", "limit", "extra", "row", "message"),
+    [
+        pytest.param(
+            "IMPORT_MAX_COLUMNS",
+            5,
+            {"lower": 47, "upper": 50},
+            1,
+            "Row 1 of the sheet 'Data' reaches column F (6 columns), over the 5-column limit.",
+            id="columns_past_the_limit",
+        ),
+        pytest.param(
+            "IMPORT_MAX_CELL_CHARS",
+            20,
+            {"note": "x" * 25},
+            2,
+            "Cell E2 of the sheet 'Data' holds 25 characters, over the 20-character limit.",
+            id="a_cell_past_the_length_limit",
+        ),
+    ],
+)
+def test_a_workbook_past_a_limit_is_refused(
+    indicator: Indicator,
+    settings,
+    setting: str,
+    limit: int,
+    extra: dict[str, object],
+    row: int,
+    message: str,
+) -> None:
+    """``extra`` columns (header: value) are added to the native rows."""
+    setattr(settings, setting, limit)
+    rows = [[*NATIVE_ROWS[0], *extra], [*NATIVE_ROWS[1], *extra.values()]]
     error = refused(run(workbook(rows), indicator=indicator, filename="poverty.xlsx"))
-    assert (error.row, error.message) == (
-        1,
-        "Row 1 of the sheet 'Data' reaches column F (6 columns), over the 5-column limit.",
-    )
-    assert "IMPORT_MAX_COLUMNS" in error.action
-
-
-def test_a_cell_past_the_length_limit_is_refused(indicator: Indicator, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.IMPORT_MAX_CELL_CHARS = 20
-    rows = [[*NATIVE_ROWS[0], "note"], [*NATIVE_ROWS[1], "x" * 25]]
-    error = refused(run(workbook(rows), indicator=indicator, filename="poverty.xlsx"))
-    assert (error.row, error.message) == (
-        2,
-        "Cell E2 of the sheet 'Data' holds 25 characters, over the 20-character limit.",
-    )
-    assert "IMPORT_MAX_CELL_CHARS" in error.action
+    assert (error.row, error.message) == (row, message)
+    assert setting in error.action
 
 
 def test_csv_rows_columns_and_cells_have_the_same_limits(indicator: Indicator, settings) -> None:  # type: ignore[no-untyped-def]

@@ -44,13 +44,6 @@ def test_unknown_column(indicator: Indicator) -> None:
     assert "filter=<value>" in error.action
 
 
-def test_missing_value_column(indicator: Indicator) -> None:
-    content = "period,geography_code,sex\n2020,E92000001,Female\n"
-    error = only_error(run(content, indicator=indicator, format="native"))
-    assert (error.row, error.column) == (1, "value")
-    assert error.message == "Missing column: the file has no value column."
-
-
 def test_unreadable_encoding(indicator: Indicator) -> None:
     content = NATIVE_HEADER.encode() + b"2020,E92000001,Female,50,,,,,,caf\x81\n"
     error = only_error(run(content, indicator=indicator))
@@ -190,19 +183,108 @@ def test_unparseable_period(indicator: Indicator) -> None:
     assert Period.objects.count() == 0
 
 
-def test_unknown_geography_code(indicator: Indicator) -> None:
-    content = NATIVE_HEADER + "2020,E92000001,,50,,,,,,\n2020,E99999999,,50,,,,,,\n"
-    error = only_error(run(content, indicator=indicator))
-    assert (error.row, error.column) == (3, "geography_code")
-    assert error.message == "Unknown geography code 'E99999999'."
+@pytest.mark.parametrize(
+    ("content", "options", "row", "column", "message"),
+    [
+        pytest.param(
+            NATIVE_HEADER + "2020,E92000001,,50,,,,,,\n2020,E99999999,,50,,,,,,\n",
+            {},
+            3,
+            "geography_code",
+            "Unknown geography code 'E99999999'.",
+            id="unknown_geography_code",
+        ),
+        pytest.param(
+            NATIVE_HEADER + "2020,E92000001,,50,,,,,,\n2020,E92000001,Male,about 5,,,,,,\n",
+            {},
+            3,
+            "value",
+            "'about 5' is not a number.",
+            id="non_numeric_value",
+        ),
+        pytest.param(
+            NATIVE_HEADER + "2020,E92000001,,50,,,,,[c],\n",
+            {},
+            2,
+            "marker",
+            "The row has both a value (50) and an absence marker [c].",
+            id="marker_with_a_value",
+        ),
+        pytest.param(
+            NATIVE_HEADER + "2020,E92000001,,,,,,,,\n",
+            {},
+            2,
+            "value",
+            "The row has neither a value nor an absence marker.",
+            id="neither_value_nor_marker",
+        ),
+        pytest.param(
+            NATIVE_HEADER + "2020,E92000001,,50,,,30,20,,\n",
+            {},
+            2,
+            "numerator",
+            "The numerator 30 is larger than the denominator 20.",
+            id="numerator_over_denominator",
+        ),
+        pytest.param(
+            NATIVE_HEADER + "2020,E92000001,,100.5,,,,,,\n",
+            {},
+            2,
+            "value",
+            "The percentage 100.5 is outside 0 to 100.",
+            id="percentage_outside_0_to_100",
+        ),
+        pytest.param(
+            "period,geography_code,sex\n2020,E92000001,Female\n",
+            {"format": "native"},
+            1,
+            "value",
+            "Missing column: the file has no value column.",
+            id="missing_value_column",
+        ),
+        pytest.param(
+            "Year,Sex,Unit multiplier,Value\n2020,,Units,50\n2020,Female,Percentage (%),49\n",
+            {"geography": "E92000001"},
+            3,
+            "Unit multiplier",
+            "Unknown unit multiplier 'Percentage (%)'.",
+            id="unknown_unit_multiplier",
+        ),
+        pytest.param(
+            NATIVE_HEADER + "2020,E92000001,,50,60,70,,,,\n",
+            {},
+            2,
+            "lower",
+            "The lower limit 60 is above the value 50.",
+            id="limits_must_bracket_the_value-lower",
+        ),
+        pytest.param(
+            NATIVE_HEADER + "2020,E92000001,,50,40,45,,,,\n",
+            {},
+            2,
+            "upper",
+            "The value 50 is above the upper limit 45.",
+            id="limits_must_bracket_the_value-upper",
+        ),
+    ],
+)
+def test_a_bad_cell_is_the_one_error(
+    indicator: Indicator,
+    content: str,
+    options: dict[str, str],
+    row: int,
+    column: str,
+    message: str,
+) -> None:
+    """The file's one fault is reported at its row and column (``options``: the import's)."""
+    error = only_error(run(content, indicator=indicator, **options))
+    assert (error.row, error.column) == (row, column)
+    assert error.message == message
 
 
 def test_unknown_group_label_suggests_the_nearest(indicator: Indicator) -> None:
-    content = (
-        NATIVE_HEADER
-        + "2020,E92000001,Femle,50,,,,,,\n2021,E92000001,Femle,50,,,,,,\n"
-        + "2020,E92000001,Male,50,,,,,,\n"
-    )
+    misspelt = "2020,E92000001,Femle,50,,,,,,\n2021,E92000001,Femle,50,,,,,,\n"
+    content = NATIVE_HEADER + misspelt + "2020,E92000001,Male,50,,,,,,\n"
     error = only_error(run(content, indicator=indicator))
     assert (error.row, error.column) == (2, "sex")
     assert (
@@ -210,40 +292,6 @@ def test_unknown_group_label_suggests_the_nearest(indicator: Indicator) -> None:
         == "Unknown sex group 'Femle' (1 more row like this). Did you mean 'female', 'male'?"
     )
     assert "alias" in error.action
-
-
-def test_non_numeric_value(indicator: Indicator) -> None:
-    content = NATIVE_HEADER + "2020,E92000001,,50,,,,,,\n2020,E92000001,Male,about 5,,,,,,\n"
-    error = only_error(run(content, indicator=indicator))
-    assert (error.row, error.column) == (3, "value")
-    assert error.message == "'about 5' is not a number."
-
-
-@pytest.mark.parametrize(
-    ("limits", "column", "message"),
-    [
-        ("60,70", "lower", "The lower limit 60 is above the value 50."),
-        ("40,45", "upper", "The value 50 is above the upper limit 45."),
-    ],
-)
-def test_limits_must_bracket_the_value(
-    indicator: Indicator, limits: str, column: str, message: str
-) -> None:
-    content = NATIVE_HEADER + f"2020,E92000001,,50,{limits},,,,\n"
-    error = only_error(run(content, indicator=indicator))
-    assert (error.row, error.column, error.message) == (2, column, message)
-
-
-def test_marker_with_a_value(indicator: Indicator) -> None:
-    error = only_error(run(NATIVE_HEADER + "2020,E92000001,,50,,,,,[c],\n", indicator=indicator))
-    assert (error.row, error.column) == (2, "marker")
-    assert error.message == "The row has both a value (50) and an absence marker [c]."
-
-
-def test_neither_value_nor_marker(indicator: Indicator) -> None:
-    error = only_error(run(NATIVE_HEADER + "2020,E92000001,,,,,,,,\n", indicator=indicator))
-    assert (error.row, error.column) == (2, "value")
-    assert error.message == "The row has neither a value nor an absence marker."
 
 
 def test_duplicate_key_with_different_values(indicator: Indicator) -> None:
@@ -273,18 +321,6 @@ def test_negative_count(indicator: Indicator, column: str) -> None:
     error = only_error(run(content, indicator=indicator))
     assert (error.row, error.column) == (2, column)
     assert error.message == f"The {column} -{5 if column == 'numerator' else 10} is negative."
-
-
-def test_numerator_over_denominator(indicator: Indicator) -> None:
-    error = only_error(run(NATIVE_HEADER + "2020,E92000001,,50,,,30,20,,\n", indicator=indicator))
-    assert (error.row, error.column) == (2, "numerator")
-    assert error.message == "The numerator 30 is larger than the denominator 20."
-
-
-def test_percentage_outside_0_to_100(indicator: Indicator) -> None:
-    error = only_error(run(NATIVE_HEADER + "2020,E92000001,,100.5,,,,,,\n", indicator=indicator))
-    assert (error.row, error.column) == (2, "value")
-    assert error.message == "The percentage 100.5 is outside 0 to 100."
 
 
 def test_ratio_above_100_is_legitimate() -> None:
@@ -332,10 +368,11 @@ def test_type_column_filled_down(indicator: Indicator) -> None:
         for n, (label, value) in enumerate(rows, start=1)
     )
     error = only_error(run(content, indicator=indicator, geography="E92000001"))
-    assert (error.row, error.column) == (3, "Ethnicity_type")
-    assert error.message == (
+    assert (error.row, error.column, error.message) == (
+        3,
+        "Ethnicity_type",
         "'Ethnicity_type' has a different value on every one of its 5 rows ('ONS 2001 5+1', "
-        "'ONS 2001 5+2', … 'ONS 2001 5+5'): a spreadsheet fill-down seems to have changed it."
+        "'ONS 2001 5+2', … 'ONS 2001 5+5'): a spreadsheet fill-down seems to have changed it.",
     )
     assert error.action.endswith("map this column to 'ignore' to import the file.")
     checked = run(
@@ -423,13 +460,6 @@ def test_unit_multiplier_is_applied() -> None:
         for o in Observation.objects.select_related("group_a")
     }
     assert values == {"All": 1500.0, "Female": 750000.0, "Male": 750000.0}
-
-
-def test_unknown_unit_multiplier(indicator: Indicator) -> None:
-    content = "Year,Sex,Unit multiplier,Value\n2020,,Units,50\n2020,Female,Percentage (%),49\n"
-    error = only_error(run(content, indicator=indicator, geography="E92000001"))
-    assert (error.row, error.column) == (3, "Unit multiplier")
-    assert error.message == "Unknown unit multiplier 'Percentage (%)'."
 
 
 def test_percentages_are_checked_never_capped(indicator: Indicator) -> None:

@@ -23,9 +23,9 @@ from tests.indicators.import_helpers import (
     NATIVE_HEADER,
     member,
     percentage_indicator,
+    poverty_indicator,
     run,
     upload_post,
-    vocabulary,
 )
 
 pytestmark = pytest.mark.django_db
@@ -57,8 +57,7 @@ def nothing_written() -> bool:
 
 @pytest.fixture
 def indicator() -> Indicator:
-    vocabulary()
-    return percentage_indicator(slug="poverty", title="Poverty")
+    return poverty_indicator(title="Poverty")
 
 
 @pytest.fixture

@@ -22,12 +22,7 @@ from django.utils import timezone
 from indicators.models import Department, Indicator, Release
 from indicators.services import ReleaseWorkflowError, release_approve
 from tests import factories
-from tests.indicators.import_helpers import (
-    NATIVE_HEADER,
-    member,
-    percentage_indicator,
-    vocabulary,
-)
+from tests.indicators.import_helpers import NATIVE_HEADER, member, percentage_indicator, vocabulary
 
 pytestmark = pytest.mark.django_db
 LONDON = dt.timezone(dt.timedelta(hours=1))  # British Summer Time
@@ -196,7 +191,9 @@ def test_a_draft_without_an_uploader_cannot_be_approved(indicator: Indicator) ->
 
 def test_the_migration_gives_old_releases_a_placeholder_uploader(indicator: Indicator) -> None:
     """Releases published before uploaders were required get 'uploader-not-recorded'."""
-    migration = importlib.import_module("indicators.migrations.0012_release_uploader_recorded")
+    migration = importlib.import_module(
+        "indicators.migrations.0001_squashed_0012_release_uploader_recorded"
+    )
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE indicators_release DROP CONSTRAINT release_uploader_recorded")
     old = factories.release(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -11,17 +12,9 @@ from django.contrib.auth.models import AbstractUser, Permission
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from indicators import services
 from indicators.models import Indicator, Observation, Release
 from indicators.selectors import release_current
-from indicators.services import (
-    ReleaseLocked,
-    ReleaseWorkflowError,
-    release_approve,
-    release_delete,
-    release_publish,
-    release_update,
-    release_withdraw,
-)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -54,23 +47,35 @@ def draft(indicator: Indicator, uploader: AbstractUser) -> Release:
     return release
 
 
-def published(indicator: Indicator, uploader: AbstractUser, approver: AbstractUser) -> Release:
-    release = release_approve(release=draft(indicator, uploader), user=approver)
-    return release_publish(release=release, user=approver)
+def published(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser, **publish: Any
+) -> Release:
+    """A new release of ``indicator``, approved and published (``publish``: its time)."""
+    release = services.release_approve(release=draft(indicator, uploader), user=approver)
+    return services.release_publish(release=release, user=approver, **publish)
+
+
+def published_and_scheduled(
+    indicator: Indicator, uploader: AbstractUser, approver: AbstractUser, *, days: int
+) -> tuple[Release, Release]:
+    """A published release of ``indicator`` and a correction scheduled ``days`` from now."""
+    first = published(indicator, uploader, approver)
+    at = timezone.now() + dt.timedelta(days=days)
+    return first, published(indicator, uploader, approver, publish_at=at)
 
 
 def test_the_uploader_cannot_approve(indicator: Indicator, uploader: AbstractUser) -> None:
     release = draft(indicator, uploader)
-    with pytest.raises(ReleaseWorkflowError, match="someone else must approve it"):
-        release_approve(release=release, user=uploader)
+    with pytest.raises(services.ReleaseWorkflowError, match="someone else must approve it"):
+        services.release_approve(release=release, user=uploader)
     release.refresh_from_db()
     assert (release.status, release.approved_by) == ("draft", None)
 
 
 def test_approval_needs_the_permission(indicator: Indicator, uploader: AbstractUser) -> None:
     release = draft(indicator, uploader)
-    with pytest.raises(ReleaseWorkflowError, match="permission to approve"):
-        release_approve(release=release, user=user("colleague"))
+    with pytest.raises(services.ReleaseWorkflowError, match="permission to approve"):
+        services.release_approve(release=release, user=user("colleague"))
 
 
 def test_a_deactivated_account_keeps_no_permission(
@@ -79,8 +84,8 @@ def test_a_deactivated_account_keeps_no_permission(
     release = draft(indicator, uploader)
     approver.is_active = False
     approver.save()
-    with pytest.raises(ReleaseWorkflowError, match="permission to approve"):
-        release_approve(release=release, user=approver)
+    with pytest.raises(services.ReleaseWorkflowError, match="permission to approve"):
+        services.release_approve(release=release, user=approver)
 
 
 def test_approve_then_publish_now(
@@ -95,17 +100,15 @@ def test_approve_then_publish_now(
 def test_only_an_approved_release_is_published(
     indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
 ) -> None:
-    with pytest.raises(ReleaseWorkflowError, match="Only an approved release"):
-        release_publish(release=draft(indicator, uploader), user=approver)
+    with pytest.raises(services.ReleaseWorkflowError, match="Only an approved release"):
+        services.release_publish(release=draft(indicator, uploader), user=approver)
 
 
 def test_a_scheduled_correction_supersedes_and_shows_at_its_time(
     indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
 ) -> None:
-    first = published(indicator, uploader, approver)
-    correction = release_approve(release=draft(indicator, uploader), user=approver)
-    at = timezone.now() + dt.timedelta(days=2)
-    correction = release_publish(release=correction, user=approver, publish_at=at)
+    first, correction = published_and_scheduled(indicator, uploader, approver, days=2)
+    at = correction.publish_at
     first.refresh_from_db()
     assert (first.status, correction.status) == ("superseded", "published")
     assert list(Release.objects.visible()) == [first]
@@ -117,9 +120,11 @@ def test_withdrawal_keeps_the_data_and_the_reason(
     indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
 ) -> None:
     release = published(indicator, uploader, approver)
-    with pytest.raises(ReleaseWorkflowError, match="Say why"):
-        release_withdraw(release=release, user=approver, reason=" ")
-    release = release_withdraw(release=release, user=approver, reason="Wrong source table.")
+    with pytest.raises(services.ReleaseWorkflowError, match="Say why"):
+        services.release_withdraw(release=release, user=approver, reason=" ")
+    release = services.release_withdraw(
+        release=release, user=approver, reason="Wrong source table."
+    )
     assert (release.status, release.withdrawal_reason) == ("withdrawn", "Wrong source table.")
     assert release.withdrawn_at is not None
     assert Observation.objects.filter(release=release).count() == 1
@@ -130,17 +135,17 @@ def test_a_published_release_cannot_change_through_the_services(
     indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
 ) -> None:
     release = published(indicator, uploader, approver)
-    with pytest.raises(ReleaseLocked, match="cannot change; upload a correction"):
-        release_update(release=release, note="Quietly edited")
-    with pytest.raises(ReleaseLocked):
-        release_delete(release=release, user=uploader)
+    with pytest.raises(services.ReleaseLocked, match="cannot change; upload a correction"):
+        services.release_update(release=release, note="Quietly edited")
+    with pytest.raises(services.ReleaseLocked):
+        services.release_delete(release=release, user=uploader)
     assert Release.objects.get(pk=release.pk).note == ""
 
 
 def test_a_draft_can_be_edited_and_discarded(indicator: Indicator, uploader: AbstractUser) -> None:
     release = draft(indicator, uploader)
-    assert release_update(release=release, note="2024 data").note == "2024 data"
-    release_delete(release=release, user=uploader)
+    assert services.release_update(release=release, note="2024 data").note == "2024 data"
+    services.release_delete(release=release, user=uploader)
     assert (Release.objects.count(), Observation.objects.count()) == (0, 0)
 
 
@@ -173,10 +178,8 @@ def current_version(indicator: Indicator) -> int | None:
 def test_a_correction_replaces_a_release_still_under_embargo(
     indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
 ) -> None:
-    first = published(indicator, uploader, approver)
-    scheduled = release_approve(release=draft(indicator, uploader), user=approver)
-    next_week = timezone.now() + dt.timedelta(days=7)
-    scheduled = release_publish(release=scheduled, user=approver, publish_at=next_week)
+    first, scheduled = published_and_scheduled(indicator, uploader, approver, days=7)
+    next_week = scheduled.publish_at
     correction = published(indicator, uploader, approver)
     scheduled.refresh_from_db()
     first.refresh_from_db()
@@ -196,10 +199,12 @@ def test_a_correction_cannot_be_published_before_the_current_release(
     indicator: Indicator, uploader: AbstractUser, approver: AbstractUser
 ) -> None:
     current = published(indicator, uploader, approver)
-    correction = release_approve(release=draft(indicator, uploader), user=approver)
+    correction = services.release_approve(release=draft(indicator, uploader), user=approver)
     before = current.publish_at - dt.timedelta(days=1)
-    with pytest.raises(ReleaseWorkflowError, match="an earlier release of this indicator is pub"):
-        release_publish(release=correction, user=approver, publish_at=before)
+    with pytest.raises(
+        services.ReleaseWorkflowError, match="an earlier release of this indicator is pub"
+    ):
+        services.release_publish(release=correction, user=approver, publish_at=before)
     correction.refresh_from_db()
     current.refresh_from_db()
     assert (current.status, correction.status) == ("published", "approved")

@@ -9,15 +9,9 @@ from django.conf import settings
 from django.db.models import Count, Q
 
 from indicators.fixtures import indicators_load, vocabulary_load
-from indicators.models import (
-    Characteristic,
-    Geography,
-    Group,
-    GroupAlias,
-    Indicator,
-    IndicatorCharacteristic,
-    normalise_label,
-)
+from indicators.models import Indicator, IndicatorCharacteristic, normalise_label
+from indicators.models.vocabulary import Characteristic, Geography, Group, GroupAlias
+from tests.fixture_slugs import INDICATOR_SLUGS
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -123,37 +117,6 @@ REAL_FILE_LABELS = {
         "5th quintile (highest)",
     ],
     "urban-rural": ["Urban", "Rural"],
-}
-
-INDICATOR_SLUGS = {
-    "material-deprivation",
-    "relative-income-poverty",
-    "below-minimum-income-standard",
-    "school-readiness-gap-fsm",
-    "gcse-attainment-gap-fsm",
-    "graduate-attainment-gap-fsm",
-    "pay-gap-sex",
-    "pay-gap-disability",
-    "pay-gap-ethnicity",
-    "gini-household-income",
-    "below-real-living-wage",
-    "non-decent-homes",
-    "housing-costs-over-30-percent",
-    "homelessness",
-    "low-birth-weight",
-    "healthy-life-expectancy-deprivation",
-    "mental-wellbeing-deprivation",
-    "unemployment-disability",
-    "conviction-ratio-ethnicity",
-    "custody-rate-ethnicity",
-    "maternal-mortality-deprivation",
-    "influence-local-decisions",
-    "hate-crime-victims",
-    "child-stunting",
-    "women-managers",
-    "poverty-below-half-median",
-    "attainment-age-19-fsm",
-    "home-ownership-ethnicity",
 }
 
 EXPECTED_COUNTS = {

@@ -20,7 +20,7 @@ GUARDED = (IntegrityError, InternalError)
 
 
 def test_the_board_roles_are_groups_with_exactly_the_permissions_pages_check() -> None:
-    migration = importlib.import_module("missions.migrations.0004_board_roles")
+    migration = importlib.import_module("missions.migrations.0001_squashed_0005_review_guards")
     assert migration.ROLES == ROLES
     for role, permissions in ROLES.items():
         group = Group.objects.get(name=role)

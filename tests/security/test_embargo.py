@@ -5,6 +5,11 @@ as each role, as full pages, htmx fragments, downloads (zip formats opened and r
 answers (with ``as_at`` in the future too). A scheduled release and a draft carry distinctive
 values; they must appear nowhere. When the scheduled time passes (frozen time), its values are
 public on the indicator page, the API and the downloads.
+
+The roles that may preview (``indicators.access.unpublished_viewable``) see the scheduled
+values on the preview URLs only (``?preview=<release id>``), under the EMBARGOED banner, and
+its downloads are refused; everyone else asking for a preview gets the public page and no hint
+of the release. Once the time passes the preview URL is the public page, banner gone.
 """
 
 from __future__ import annotations
@@ -23,7 +28,9 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from indicators.admin.statuses import moment_text
 from indicators.models import Membership
+from missions import roles
 from missions.quarters import Quarter
 from tests import factories
 from tests.dashboard.factories import mission_with_outcome, published_release, two_groups
@@ -35,6 +42,10 @@ pytestmark = pytest.mark.django_db
 SCHEDULED = ("71.93", "71.9")
 DRAFT = ("64.87", "64.9")
 PUBLIC = "41.2"
+BANNER = "EMBARGOED — not for publication until"
+#: The roles that may preview a scheduled release, and some that may not.
+PREVIEWERS = ("Analyst", "Approver", "Administrator", "superuser")
+OTHERS = ("anonymous", "other department's analyst", roles.CHAIR, "staff without a role")
 
 
 @pytest.fixture
@@ -57,8 +68,8 @@ def embargo():
     public = published_release(indicator=indicator, rows=rows(41.2))
     tomorrow = timezone.now() + dt.timedelta(days=1)
     scheduled = published_release(indicator=indicator, rows=rows(71.93), publish_at=tomorrow)
-    published_release(indicator=indicator, rows=rows(64.87), status="draft")
-    return indicator, public, scheduled, tomorrow
+    draft = published_release(indicator=indicator, rows=rows(64.87), status="draft")
+    return indicator, public, scheduled, tomorrow, draft
 
 
 def _routes(patterns, prefix: str = "") -> Iterator[str]:
@@ -136,18 +147,61 @@ def _text(response) -> str:
     return content.decode("utf-8", "replace")
 
 
+def _client(name: str, *, role: str = "", department=None, superuser: bool = False) -> Client:
+    user = get_user_model().objects.create_user(
+        username=name.replace(" ", "-").replace("'", ""),
+        password="x" * 16,
+        is_staff=True,
+        is_superuser=superuser,
+    )
+    if role:
+        user.groups.add(Role.objects.get(name=role))
+    if department is not None:
+        Membership.objects.create(user=user, department=department)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def _clients(indicator) -> dict[str, Client]:
+    """Anonymous and each role that may preview (analysts of the owning department)."""
     clients = {"anonymous": Client()}
     for role in ("Analyst", "Approver", "Administrator"):
-        user = get_user_model().objects.create_user(username=role.lower(), password="x" * 16)
-        user.groups.add(Role.objects.get(name=role))
-        user.is_staff = True
-        user.save()
-        Membership.objects.create(user=user, department=indicator.owner)
-        client = Client()
-        client.force_login(user)
-        clients[role] = client
+        clients[role] = _client(role.lower(), role=role, department=indicator.owner)
+    clients["superuser"] = _client("superuser", superuser=True)
     return clients
+
+
+def _others(indicator) -> dict[str, Client]:
+    """Who may not preview: the public, another department's analyst, a board member, staff
+    without a role."""
+    elsewhere = factories.department()
+    return {
+        "anonymous": Client(),
+        "other department's analyst": _client(
+            "other analyst", role="Analyst", department=elsewhere
+        ),
+        roles.CHAIR: _client("chair", role=roles.CHAIR, department=indicator.owner),
+        "staff without a role": _client("staff", department=indicator.owner),
+    }
+
+
+def _preview_urls(indicator, release_id: int) -> dict[str, list[str]]:
+    """The preview's pages (full, with filters, every period) and its downloads."""
+    page = f"/indicators/{indicator.slug}/"
+    characteristic = indicator.characteristics.get().slug
+    asked = f"preview={release_id}"
+    return {
+        "pages": [
+            f"{page}?{asked}",
+            f"{page}?characteristic={characteristic}&measure=gap&{asked}&table=all",
+        ],
+        "downloads": [
+            f"{page}?{asked}&format=csv",
+            f"{page}view.csv?characteristic={characteristic}&{asked}",
+            f"{page}view.xlsx?{asked}",
+        ],
+    }
 
 
 def _leaks(client: Client, urls: list[str], needles: tuple[str, ...]) -> list[str]:
@@ -171,8 +225,89 @@ def test_no_role_sees_an_unpublished_release_anywhere(embargo) -> None:
     assert PUBLIC in _text(Client().get(f"/indicators/{indicator.slug}/"))
 
 
+def _get(client: Client, url: str, headers: dict[str, str]):
+    response = client.get(url, **headers)
+    assert response.status_code < 500, (url, response.status_code)
+    return response, _text(response)
+
+
+FRAGMENT = {"HTTP_HX_REQUEST": "true"}
+
+
+def test_who_may_preview_sees_the_scheduled_values_only_on_the_preview_with_the_banner(
+    embargo,
+) -> None:
+    indicator, _, scheduled, tomorrow, _ = embargo
+    urls = _preview_urls(indicator, scheduled.pk)
+    banner = f"{BANNER} {moment_text(tomorrow)}"
+    for name, client in _clients(indicator).items():
+        if name not in PREVIEWERS:
+            continue
+        for url in urls["pages"]:
+            for headers in ({}, FRAGMENT):
+                response, text = _get(client, url, headers)
+                assert response.status_code == 200, (name, url)
+                assert SCHEDULED[1] in text, (name, url, headers)
+                assert banner in text, (name, url, headers)
+                assert "no-store" in response["Cache-Control"], (name, url)
+                if not headers:  # at the top of the page, before the title
+                    assert text.index(BANNER) < text.index("<h1"), (name, url)
+        for url in urls["downloads"]:
+            response, text = _get(client, url, {})
+            assert response.status_code == 403, (name, url)
+            assert not any(n in text for n in SCHEDULED), (name, url)
+        # The public page offers the preview, and shows none of it.
+        response, text = _get(client, f"/indicators/{indicator.slug}/", {})
+        assert "Preview the page as it will be published" in text, name
+        assert f"?preview={scheduled.pk}" in text, name
+        assert BANNER not in text, name
+        assert not any(n in text for n in SCHEDULED), name
+
+
+def test_who_may_not_preview_gets_the_public_page_and_no_hint_of_the_release(embargo) -> None:
+    indicator, _, scheduled, _, draft = embargo
+    public = _text(Client().get(f"/indicators/{indicator.slug}/"))
+    others = _others(indicator)
+    for release in (scheduled, draft):
+        urls = _preview_urls(indicator, release.pk)
+        for name, client in others.items():
+            for url in urls["pages"] + urls["downloads"]:
+                for headers in ({}, FRAGMENT):
+                    response, text = _get(client, url, headers)
+                    assert response.status_code == 200, (name, url)
+                    hints = (*SCHEDULED, *DRAFT, BANNER, f"preview={release.pk}", "Preview the")
+                    assert [h for h in hints if h in text] == [], (name, url, headers)
+            assert "Preview the" not in _text(client.get(f"/indicators/{indicator.slug}/"))
+    assert PUBLIC in public
+
+
+def test_drafts_are_never_previewed(embargo) -> None:
+    indicator, _, _, _, draft = embargo
+    only_draft = factories.indicator(owner=indicator.owner)
+    first = published_release(indicator=only_draft, rows=[], status="draft")
+    previewer = _clients(indicator)["Approver"]
+    _, text = _get(previewer, f"/indicators/{indicator.slug}/?preview={draft.pk}", {})
+    assert BANNER not in text
+    assert not any(n in text for n in DRAFT)
+    for client in (previewer, Client()):
+        assert client.get(f"/indicators/{only_draft.slug}/?preview={first.pk}").status_code == 404
+
+
+def test_a_first_release_is_previewed_before_its_indicator_is_public(embargo) -> None:
+    indicator, _, _, tomorrow, _ = embargo
+    newcomer = factories.indicator(owner=indicator.owner)
+    first = published_release(indicator=newcomer, rows=[], publish_at=tomorrow)
+    url = f"/indicators/{newcomer.slug}/?preview={first.pk}"
+    assert Client().get(url).status_code == 404
+    response = _clients(indicator)["Analyst"].get(url)
+    assert response.status_code == 200
+    assert BANNER in _text(response)
+
+
 def test_the_scheduled_release_is_public_once_its_time_passes(embargo) -> None:
-    indicator, _, _, tomorrow = embargo
+    indicator, _, scheduled, tomorrow, _ = embargo
+    clients = _clients(indicator)
+    urls = _preview_urls(indicator, scheduled.pk)
     with time_machine.travel(tomorrow + dt.timedelta(minutes=1)):
         cache.clear()
         client = Client()
@@ -181,3 +316,14 @@ def test_the_scheduled_release_is_public_once_its_time_passes(embargo) -> None:
         assert "71.93" in _text(client.get(f"/indicators/{indicator.slug}/data.csv"))
         # The draft never is.
         assert _leaks(client, _urls(indicator), DRAFT) == []
+        # The preview is now the public page, for everyone: the banner and the link are gone.
+        for name, each in clients.items():
+            for url in [f"/indicators/{indicator.slug}/", *urls["pages"]]:
+                for headers in ({}, FRAGMENT):
+                    response, text = _get(each, url, headers)
+                    assert SCHEDULED[1] in text, (name, url)
+                    assert BANNER not in text, (name, url)
+                    assert "Preview the" not in text, (name, url)
+            response, text = _get(each, urls["downloads"][0], {})
+            assert response.status_code == 200, name
+            assert SCHEDULED[1] in text, name

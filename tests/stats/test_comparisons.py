@@ -153,26 +153,22 @@ def test_benchmark_inside_interval_is_similar():
     assert result.at95 == "similar"
 
 
+def _at95_by_polarity(value, lower, upper, benchmark):
+    """The 95% comparison with ``benchmark`` when lower is better, higher is better, neither."""
+    return tuple(
+        stats.compare_to_benchmark(value, lower, upper, benchmark, polarity=polarity).at95
+        for polarity in ("lower_is_better", "higher_is_better", "neither")
+    )
+
+
 def test_value_above_benchmark():
     # TestHigher: parent 3.0, data 3.3 (3.2 to 3.5) → Worse when low is good, Better when high is.
-    assert (
-        stats.compare_to_benchmark(3.3, 3.2, 3.5, 3.0, polarity="lower_is_better").at95 == "worse"
-    )
-    assert (
-        stats.compare_to_benchmark(3.3, 3.2, 3.5, 3.0, polarity="higher_is_better").at95 == "better"
-    )
-    assert stats.compare_to_benchmark(3.3, 3.2, 3.5, 3.0, polarity="neither").at95 == "higher"
+    assert _at95_by_polarity(3.3, 3.2, 3.5, 3.0) == ("worse", "better", "higher")
 
 
 def test_value_below_benchmark():
     # TestLower: parent 3.0, data 2.5 (2.2 to 2.8) → Better when low is good, Worse when high is.
-    assert (
-        stats.compare_to_benchmark(2.5, 2.2, 2.8, 3.0, polarity="lower_is_better").at95 == "better"
-    )
-    assert (
-        stats.compare_to_benchmark(2.5, 2.2, 2.8, 3.0, polarity="higher_is_better").at95 == "worse"
-    )
-    assert stats.compare_to_benchmark(2.5, 2.2, 2.8, 3.0, polarity="neither").at95 == "lower"
+    assert _at95_by_polarity(2.5, 2.2, 2.8, 3.0) == ("better", "worse", "lower")
 
 
 def test_missing_numbers_are_not_compared():

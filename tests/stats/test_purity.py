@@ -80,17 +80,13 @@ def test_issue_10_signatures():
         assert str(inspect.Signature(_plain(getattr(stats, name)))) == signature, name
 
 
+def _with_limits(name):
+    return (name, f"{name}_lower", f"{name}_upper")
+
+
 def test_result_types_have_the_agreed_fields():
     assert stats.Interval._fields == ("value", "lower", "upper")
-    assert stats.Gap._fields == (
-        "difference",
-        "difference_lower",
-        "difference_upper",
-        "ratio",
-        "ratio_lower",
-        "ratio_upper",
-        "significant",
-    )
+    assert stats.Gap._fields == (*_with_limits("difference"), *_with_limits("ratio"), "significant")
     assert stats.SII._fields == ("sii", "sii_lower", "sii_upper", "rii", "rii_lower", "rii_upper")
     assert stats.Comparison._fields == ("at95", "at998")
     assert stats.Trend._fields == ("direction", "chi2", "significant")

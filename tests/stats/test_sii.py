@@ -8,7 +8,9 @@ in tests/stats/data, see its README).
 """
 
 import math
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -66,14 +68,22 @@ def test_simulated_limits_converge_to_the_normal_limits():
     assert result.rii_lower < result.rii < result.rii_upper
 
 
+def _from_limits_and_from_se(
+    values: Any, *, lower: Any, upper: Any, se: Any, seed: int, **kw: Any
+) -> tuple[Any, Any]:
+    """The quintiles' SII and RII simulated from confidence limits and from standard errors,
+    5,000 repetitions with the same ``seed`` (``kw``: the value type)."""
+    run = partial(stats.sii_rii, QUINTILES, POPULATION, values, repetitions=5000, seed=seed, **kw)
+    return run(lower=lower, upper=upper), run(se=se)
+
+
 def test_standard_error_is_recovered_from_95_percent_limits():
     # Limits ±1.959964 around each value mean SE = 1, so the result equals the se=1 run.
     lower = [v - 1.959964 for v in VALUES]
     upper = [v + 1.959964 for v in VALUES]
-    from_limits = stats.sii_rii(
-        QUINTILES, POPULATION, VALUES, lower=lower, upper=upper, repetitions=5000, seed=7
+    from_limits, from_se = _from_limits_and_from_se(
+        VALUES, lower=lower, upper=upper, se=[1.0] * 5, seed=7
     )
-    from_se = stats.sii_rii(QUINTILES, POPULATION, VALUES, se=[1.0] * 5, repetitions=5000, seed=7)
     assert from_limits == pytest.approx(from_se)
 
 
@@ -83,18 +93,8 @@ def test_proportion_limits_are_read_on_the_logit_scale():
     logit = np.log(p / (1 - p))
     lower = 1 / (1 + np.exp(-(logit - 1.959964 * logit_se)))
     upper = 1 / (1 + np.exp(-(logit + 1.959964 * logit_se)))
-    from_limits = stats.sii_rii(
-        QUINTILES,
-        POPULATION,
-        p,
-        lower=lower,
-        upper=upper,
-        value_type="proportion",
-        repetitions=5000,
-        seed=11,
-    )
-    from_se = stats.sii_rii(
-        QUINTILES, POPULATION, p, se=logit_se, value_type="proportion", repetitions=5000, seed=11
+    from_limits, from_se = _from_limits_and_from_se(
+        p, lower=lower, upper=upper, se=logit_se, value_type="proportion", seed=11
     )
     assert from_limits == pytest.approx(from_se)
     # The point estimate is on the natural scale: the hand-worked SII divided by 100.
@@ -106,18 +106,8 @@ def test_rate_limits_are_read_on_the_log_scale():
     log_se = np.array([0.05, 0.04, 0.05, 0.05, 0.07])
     lower = rates * np.exp(-1.959964 * log_se)
     upper = rates * np.exp(1.959964 * log_se)
-    from_limits = stats.sii_rii(
-        QUINTILES,
-        POPULATION,
-        rates,
-        lower=lower,
-        upper=upper,
-        value_type="rate",
-        repetitions=5000,
-        seed=3,
-    )
-    from_se = stats.sii_rii(
-        QUINTILES, POPULATION, rates, se=log_se, value_type="rate", repetitions=5000, seed=3
+    from_limits, from_se = _from_limits_and_from_se(
+        rates, lower=lower, upper=upper, se=log_se, value_type="rate", seed=3
     )
     assert from_limits == pytest.approx(from_se)
     assert from_se.sii == pytest.approx(EXPECTED_SII * 10)
@@ -161,15 +151,12 @@ PHE_TRANSFORMED = {
 }
 
 
-@pytest.mark.parametrize(("value_type", "area"), list(PHE_TRANSFORMED))
-def test_transform_matches_phe_reference_values(value_type, area):
-    # Issue 10, findings 4 and 5. The point estimates are deterministic and must match PHE's to
-    # the six decimals published; the limits are simulated (100,000 draws here and in PHE's
-    # spreadsheet, from different random number generators), so they agree to within Monte
-    # Carlo error: 0.2%, where PHE's own test allows 5%.
+def _phe_transformed(value_type: str, area: str, **kw: Any) -> Any:
+    """The transformed SII and RII of one area of PHE's test data (seed 2024; ``kw``: the
+    multiplier)."""
     data = pd.read_csv(DATA / f"phe_sii_transform_{value_type}.csv")
     rows = data[data["area"] == area]
-    result = stats.sii_rii(
+    return stats.sii_rii(
         rows["quantile"],
         rows["population"],
         rows["value"],
@@ -178,7 +165,17 @@ def test_transform_matches_phe_reference_values(value_type, area):
         value_type=value_type,
         transform=True,
         seed=2024,
+        **kw,
     )
+
+
+@pytest.mark.parametrize(("value_type", "area"), list(PHE_TRANSFORMED))
+def test_transform_matches_phe_reference_values(value_type, area):
+    # Issue 10, findings 4 and 5. The point estimates are deterministic and must match PHE's to
+    # the six decimals published; the limits are simulated (100,000 draws here and in PHE's
+    # spreadsheet, from different random number generators), so they agree to within Monte
+    # Carlo error: 0.2%, where PHE's own test allows 5%.
+    result = _phe_transformed(value_type, area)
     sii, sii_lower, sii_upper, rii, rii_lower, rii_upper = PHE_TRANSFORMED[(value_type, area)]
     assert result.sii == pytest.approx(sii, abs=5e-7)
     assert result.rii == pytest.approx(rii, abs=5e-7)
@@ -189,19 +186,7 @@ def test_transform_matches_phe_reference_values(value_type, area):
 def test_transform_with_a_negative_multiplier_matches_phe():
     # PHE records 386 (rate, multiplier −1) and 346 (proportion, multiplier −1): the SII flips
     # sign, its limits swap, and the RII and its limits are inverted.
-    data = pd.read_csv(DATA / "phe_sii_transform_rate.csv")
-    rows = data[data["area"] == "area1"]
-    result = stats.sii_rii(
-        rows["quantile"],
-        rows["population"],
-        rows["value"],
-        lower=rows["lower"],
-        upper=rows["upper"],
-        value_type="rate",
-        transform=True,
-        multiplier=-1,
-        seed=2024,
-    )
+    result = _phe_transformed("rate", "area1", multiplier=-1)
     assert result.sii == pytest.approx(3.155907, abs=5e-7)
     assert result.rii == pytest.approx(2.263033, abs=5e-7)
     assert result.sii_lower == pytest.approx(2.833237, rel=2e-3)

@@ -32,49 +32,50 @@ def unordered():
     )
 
 
+def _assert_interval(result, name, estimate, *, limits=None, se=None, rel, limits_rel=None):
+    """``result[name]`` is ``estimate`` within ``rel``, and its limits are ``limits`` or
+    ``estimate`` ∓ Z × ``se``, within ``limits_rel`` where that is given (else ``rel``)."""
+    lower, upper = limits if limits is not None else (estimate - Z * se, estimate + Z * se)
+    assert result[name] == pytest.approx(estimate, rel=rel)
+    assert result[f"{name}_lower"] == pytest.approx(lower, rel=limits_rel or rel)
+    assert result[f"{name}_upper"] == pytest.approx(upper, rel=limits_rel or rel)
+
+
 # --- Ordered dimension: healthequal reference values -----------------------------------------
 
 
 def test_sii_matches_healthequal(ordered):
     # Source: WHOequity/healthequal tests/testthat/test-sii.R: estimate 44.44502,
     # lowerci 40.15109, upperci 48.73895 (tolerance 1e-6 there).
-    assert ordered["sii"] == pytest.approx(44.44502, rel=1e-6)
-    assert ordered["sii_lower"] == pytest.approx(40.15109, rel=1e-6)
-    assert ordered["sii_upper"] == pytest.approx(48.73895, rel=1e-6)
+    _assert_interval(ordered, "sii", 44.44502, limits=(40.15109, 48.73895), rel=1e-6)
 
 
 def test_rii_matches_healthequal(ordered):
     # Source: WHOequity/healthequal tests/testthat/test-rii.R: estimate 3.159506,
     # lowerci 2.719902, upperci 3.67016.
-    assert ordered["rii"] == pytest.approx(3.159506, rel=1e-6)
-    assert ordered["rii_lower"] == pytest.approx(2.719902, rel=1e-6)
-    assert ordered["rii_upper"] == pytest.approx(3.67016, rel=1e-6)
+    _assert_interval(ordered, "rii", 3.159506, limits=(2.719902, 3.67016), rel=1e-6)
 
 
 def test_aci_matches_healthequal(ordered):
     # Source: WHOequity/healthequal tests/testthat/test-aci.R: estimate 7.3284202, se .29368517,
     # limits estimate ± se × qnorm(.975).
-    assert ordered["aci"] == pytest.approx(7.3284202, rel=1e-6)
-    assert ordered["aci_lower"] == pytest.approx(7.3284202 - 0.29368517 * Z, rel=1e-6)
-    assert ordered["aci_upper"] == pytest.approx(7.3284202 + 0.29368517 * Z, rel=1e-6)
+    _assert_interval(ordered, "aci", 7.3284202, se=0.29368517, rel=1e-6)
 
 
 def test_rci_matches_healthequal(ordered):
     # Source: WHOequity/healthequal tests/testthat/test-rci.R: estimate .17776859,
     # lowerci 0.16380545, upperci 0.19173172 (tolerance 1e-3 there). RCI = ACI / mean, a
     # fraction: 7.3284202 / 41.22449 = 0.177769.
-    assert ordered["rci"] == pytest.approx(0.17776859, rel=1e-6)
-    assert ordered["rci_lower"] == pytest.approx(0.16380545, rel=1e-4)
-    assert ordered["rci_upper"] == pytest.approx(0.19173172, rel=1e-4)
+    _assert_interval(
+        ordered, "rci", 0.17776859, limits=(0.16380545, 0.19173172), rel=1e-6, limits_rel=1e-4
+    )
 
 
 def test_par_matches_healthequal(ordered):
     # Source: WHOequity/healthequal tests/testthat/test-parisk.R: estimate 18.775509,
     # se 4.4066348, lowerci 10.138505, upperci 27.412513 (tolerance 1e-2 there). The reference
     # is the most advantaged (last) group: 60 − 41.22449 = 18.77551.
-    assert ordered["par"] == pytest.approx(18.775509, rel=1e-6)
-    assert ordered["par_lower"] == pytest.approx(18.775509 - Z * 4.4066348, rel=1e-6)
-    assert ordered["par_upper"] == pytest.approx(18.775509 + Z * 4.4066348, rel=1e-6)
+    _assert_interval(ordered, "par", 18.775509, se=4.4066348, rel=1e-6)
     assert ordered["par_lower"] == pytest.approx(10.138505, rel=1e-4)
     assert ordered["par_upper"] == pytest.approx(27.412513, rel=1e-4)
 
@@ -84,9 +85,7 @@ def test_paf_matches_healthequal_with_interval_on_the_percent_scale(ordered):
     # .10689361 (a fraction), limits 45.335037 to 45.75406. Those limits add the fraction SE to a
     # percentage; on the estimate's own scale SE = 10.689361 percentage points, so the limits are
     # 45.544548 ± 1.959964 × 10.689361 = 24.593780 to 66.495316.
-    assert ordered["paf"] == pytest.approx(45.544548, rel=1e-6)
-    assert ordered["paf_lower"] == pytest.approx(45.544548 - Z * 10.689361, rel=1e-6)
-    assert ordered["paf_upper"] == pytest.approx(45.544548 + Z * 10.689361, rel=1e-6)
+    _assert_interval(ordered, "paf", 45.544548, se=10.689361, rel=1e-6)
     assert ordered["paf_lower"] != pytest.approx(45.335037, rel=1e-2)
 
 
@@ -104,9 +103,7 @@ def test_ordered_default_difference_and_ratio(ordered):
 
 def test_bgv_matches_healthequal(unordered):
     # Source: WHOequity/healthequal tests/testthat/test-bgv.R: estimate 46.198326, se 17.134647.
-    assert unordered["bgv"] == pytest.approx(46.198326, rel=1e-6)
-    assert unordered["bgv_lower"] == pytest.approx(46.198326 - Z * 17.134647, rel=1e-6)
-    assert unordered["bgv_upper"] == pytest.approx(46.198326 + Z * 17.134647, rel=1e-6)
+    _assert_interval(unordered, "bgv", 46.198326, se=17.134647, rel=1e-6)
 
 
 def test_ti_matches_healthequal_with_se_times_1000(unordered):
@@ -114,17 +111,13 @@ def test_ti_matches_healthequal_with_se_times_1000(unordered):
     # (tolerance 1e-4 there). TI is reported × 1000, so its SE here is 1.4201 and the limits are
     # 5.0359201 ± 1.959964 × 1.4201 = 2.252 to 7.819 (healthequal's 5.0331 to 5.0387 add the
     # unscaled SE).
-    assert unordered["ti"] == pytest.approx(5.0359201, rel=1e-4)
-    assert unordered["ti_lower"] == pytest.approx(5.0359201 - Z * 1.4201, rel=1e-4)
-    assert unordered["ti_upper"] == pytest.approx(5.0359201 + Z * 1.4201, rel=1e-4)
+    _assert_interval(unordered, "ti", 5.0359201, se=1.4201, rel=1e-4)
 
 
 def test_mld_matches_healthequal_with_se_times_1000(unordered):
     # Source: WHOequity/healthequal tests/testthat/test-mld.R: estimate 5.0524006, se .0014242
     # (tolerance 1e-3 there).
-    assert unordered["mld"] == pytest.approx(5.0524006, rel=1e-3)
-    assert unordered["mld_lower"] == pytest.approx(5.0524006 - Z * 1.4242, rel=1e-3)
-    assert unordered["mld_upper"] == pytest.approx(5.0524006 + Z * 1.4242, rel=1e-3)
+    _assert_interval(unordered, "mld", 5.0524006, se=1.4242, rel=1e-3)
 
 
 def test_idisw_and_mdmw_match_healthequal(unordered):
@@ -142,12 +135,17 @@ def test_unordered_par_and_paf_match_healthequal(unordered):
     # se 1.1994447, limits 13.94224 to 18.644063) and test-paf-nonordered.R (estimate
     # 24.06426, se .01771526 as a fraction → 1.771526 percentage points here). The reference is
     # the best-performing group (highest value, 84, for a favourable indicator).
-    assert unordered["par"] == pytest.approx(16.293152, rel=1e-6)
-    assert unordered["par_lower"] == pytest.approx(13.94224, rel=1e-4)
-    assert unordered["par_upper"] == pytest.approx(18.644063, rel=1e-4)
-    assert unordered["paf"] == pytest.approx(24.06426, rel=1e-6)
-    assert unordered["paf_lower"] == pytest.approx(24.06426 - Z * 1.771526, rel=1e-5)
-    assert unordered["paf_upper"] == pytest.approx(24.06426 + Z * 1.771526, rel=1e-5)
+    _assert_interval(
+        unordered, "par", 16.293152, limits=(13.94224, 18.644063), rel=1e-6, limits_rel=1e-4
+    )
+    _assert_interval(
+        unordered,
+        "paf",
+        24.06426,
+        se=1.771526,
+        rel=1e-6,
+        limits_rel=1e-5,
+    )
 
 
 def test_unordered_default_difference_and_ratio(unordered):

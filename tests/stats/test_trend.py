@@ -9,25 +9,34 @@ from indicators import stats
 # --- Recent trend: Fingertips reference cases -------------------------------------------------
 
 
+# Source: ukhsa-collaboration/fingertips-open,
+# PholioVisualisationWS/AnalysisTest/TrendMarkerCalculatorTest.cs: (values, lower, upper) of its
+# trend data sets, years 2014-2018 put in time order.
+FINGERTIPS_SETS = {
+    "GetTrendData_Set1": (
+        [24.67, 24.6, 28, 30.2, 30.6],
+        [23.16, 23.15, 26.44, 28.63, 28.98],
+        [26.25, 26.19, 29.64, 31.9, 32.25],
+    ),
+    "GetTrendData_Set2": (
+        [20.5506, 19.5952, 19.0349, 21.3966, 18.4372],
+        [18.1803, 17.3444, 16.8421, 19.0918, 16.2925],
+        [23.1427, 22.0602, 21.4394, 23.8975, 20.7941],
+    ),
+}
+
+
 def test_fingertips_significant_increase_and_its_chi_squared():
-    # Source: ukhsa-collaboration/fingertips-open,
-    # PholioVisualisationWS/AnalysisTest/TrendMarkerCalculatorTest.cs, TestIsSignificantReturnsTrue
-    # (GetTrendData_Set1, years 2014-2018 put in time order): significant, χ² rounds to 46.77.
-    values = [24.67, 24.6, 28, 30.2, 30.6]
-    lower = [23.16, 23.15, 26.44, 28.63, 28.98]
-    upper = [26.25, 26.19, 29.64, 31.9, 32.25]
-    result = stats.trend(values, lower, upper)
+    # TestIsSignificantReturnsTrue (Set1): significant, χ² rounds to 46.77.
+    result = stats.trend(*FINGERTIPS_SETS["GetTrendData_Set1"])
     assert result.significant is True
     assert round(result.chi2, 2) == 46.77
     assert result.direction == "increasing"
 
 
 def test_fingertips_no_significant_change():
-    # Source: same file, TestIsSignificantReturnsFalse (GetTrendData_Set2, 2014-2018).
-    values = [20.5506, 19.5952, 19.0349, 21.3966, 18.4372]
-    lower = [18.1803, 17.3444, 16.8421, 19.0918, 16.2925]
-    upper = [23.1427, 22.0602, 21.4394, 23.8975, 20.7941]
-    result = stats.trend(values, lower, upper)
+    # TestIsSignificantReturnsFalse (Set2).
+    result = stats.trend(*FINGERTIPS_SETS["GetTrendData_Set2"])
     assert result.significant is False
     assert result.direction == "no_change"
 
@@ -115,14 +124,18 @@ def test_trend_rejects_inverted_limits():
         stats.trend([1, 2, 3, 4, 5], [0, 1, 2, 3, 6], [2, 3, 4, 5, 4])
 
 
+#: (direction of a significant trend, polarity) → its direction of travel.
+TRAVEL_LABELS = {
+    ("increasing", "higher_is_better"): "improving",
+    ("increasing", "lower_is_better"): "worsening",
+    ("decreasing", "lower_is_better"): "improving",
+    ("decreasing", "neither"): "decreasing",
+}
+
+
 @pytest.mark.parametrize(
     ("direction", "polarity", "label"),
-    [
-        ("increasing", "higher_is_better", "improving"),
-        ("increasing", "lower_is_better", "worsening"),
-        ("decreasing", "lower_is_better", "improving"),
-        ("decreasing", "neither", "decreasing"),
-    ],
+    [(direction, polarity, label) for (direction, polarity), label in TRAVEL_LABELS.items()],
 )
 def test_direction_of_travel_labels(direction, polarity, label):
     result = stats.Trend(direction, 50.0, True)
