@@ -29,6 +29,7 @@ PAGES = [
     "/indicators/pay-gap-ethnicity/?measure=gap",
     "/indicators/pay-gap-ethnicity/?measure=ratio",
     "/indicators/pay-gap-ethnicity/?characteristic=ethnicity&cross=sex",
+    "/indicators/gcse-attainment-gap-fsm/",
     "/indicators/healthy-life-expectancy-deprivation/",
     "/indicators/pay-gap-sex/",
     "/indicators/attainment-age-19-fsm/",
@@ -39,6 +40,9 @@ PAGES = [
     "/characteristics/ethnicity/?level=detailed",
     "/characteristics/age/",
     "/about/methods/",
+    "/missions/opportunity/outcomes/education-attainment-gaps/",
+    "/departments/",
+    "/releases/",
 ]
 
 #: Tables wider than the screen sit in a focusable region named by the table's caption.

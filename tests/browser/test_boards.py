@@ -194,3 +194,25 @@ def test_a_signed_off_review_works_without_javascript(
     assert no_js_page.get_by_role(
         "link", name="Figures and data table for this indicator"
     ).first.is_visible()
+
+
+def test_a_target_shows_on_its_indicator_page_with_its_line_on_the_chart(
+    demo: None, page: Any, axe_check: AxeCheck, tmp_path: Path
+) -> None:
+    page.set_viewport_size(WIDE)
+    page.goto("/indicators/gcse-attainment-gap-fsm/")
+    page.wait_for_selector("#chart-trend .main-svg")
+
+    legend = page.locator("#chart-trend .legendtext", has_text="Illustrative target:")
+    assert legend.count() == 2  # the headline's and the free school meals group's
+    assert page.locator("#chart-trend .scatterlayer .trace").count() == 4
+    targets = page.locator("#targets-section")
+    assert targets.get_by_role("heading", name="Targets", exact=True).is_visible()
+    assert targets.get_by_text(
+        "On track for everyone; off track for the gap between eligible for free school meals "
+        "and not eligible for free school meals."
+    ).is_visible()
+    assert targets.get_by_text("Illustrative target — not government policy").count() == 3
+    targets.get_by_text("How a target's status is decided").click()
+    assert targets.get_by_text("A straight line is drawn from the baseline").is_visible()
+    _check(page, axe_check, tmp_path, "indicator-targets")
