@@ -43,7 +43,7 @@ from indicators import selectors
 #: Seconds a value lives: bounds how stale edited descriptive text (not data) can be.
 TIMEOUT = 300
 #: Bump when the shape of a cached value changes, so a deploy never reads old pickles.
-VERSION = 3
+VERSION = 4
 
 T = TypeVar("T")
 _MISSING = object()
