@@ -47,6 +47,12 @@ def test_the_indicator_page_lists_every_target_with_its_status_rule_and_label(
     assert "expects 15.3% by 2022" in section
     assert "How a target's status is decided" in section
     assert BEHIND in section
+    # On the first screen too, before the charts: each status beside its target's words.
+    glance = page[page.index(board.indicator.title) : page.index("Targets Each target")]
+    glance = glance[: glance.index("Choose what to show")]
+    assert "On track Fewer people fall below the line: 10% by 2030." in glance
+    assert "Off track Disabled people: 10% by 2023." in glance
+    assert BEHIND in glance
 
 
 def test_the_indicator_page_judges_targets_on_the_release_it_shows(client: Client) -> None:
