@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from dashboard import cache as page_cache
 from dashboard import preview
+from dashboard.indicator_page import filters as page_filters
 from dashboard.opendata import bulk, pageview
 from dashboard.opendata.http import conditional, last_published
 from dashboard.opendata.metadata import release_table
@@ -95,7 +96,9 @@ def indicator_view_download(request: HttpRequest, slug: str, fmt: str) -> HttpRe
         table, meta = pageview.view_table(indicator=indicator, release=release, query=query)
         return render_table(table, meta, fmt=fmt)
 
-    parts = [slug, fmt, *sorted(f"{k}={v}" for k, vs in query.lists() for v in vs)]
+    # Keyed by the typed filters, not the raw query string: junk or reordered parameters
+    # share one entry.
+    parts = [slug, fmt, *page_cache.filter_parts(page_filters.requested(query))]
     content = _cached(["view", *parts], compute)
     indicator, _ = _published(slug)
     filename = pageview.view_filename(indicator=indicator, query=query)

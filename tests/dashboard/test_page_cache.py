@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from dashboard import cache as page_cache
 from dashboard import indicator_page
+from dashboard.opendata import pageview
 from indicators import selectors
 from indicators.models import Release
 from tests import factories
@@ -181,6 +182,35 @@ def test_junk_repeated_or_reordered_parameters_share_one_entry(client: Client, m
 
     assert computed == [data.indicator.slug]
     assert all(page.status_code == 200 for page in pages)
+
+
+def test_the_views_download_is_cached_under_its_filters_not_its_query_string(
+    client: Client, monkeypatch
+) -> None:
+    cache.clear()
+    data = data_set(groups=3, periods=2)
+    computed = []
+    view_table = pageview.view_table
+
+    def counted(**kwargs):
+        computed.append(kwargs["indicator"].slug)
+        return view_table(**kwargs)
+
+    monkeypatch.setattr(pageview, "view_table", counted)
+    url = f"/indicators/{data.indicator.slug}/view.csv"
+    first, second = (g.slug for g in data.groups[:2])
+    characteristic = data.characteristic.slug
+    files = [
+        client.get(f"{url}?characteristic={characteristic}&group={first}&group={second}"),
+        client.get(f"{url}?group={second}&junk=1&characteristic={characteristic}&group={first}"),
+    ]
+
+    assert computed == [data.indicator.slug]
+    assert [f.status_code for f in files] == [200, 200]
+    assert files[0].content == files[1].content
+    # Other filters are another file.
+    client.get(f"{url}?characteristic={characteristic}&group={first}")
+    assert len(computed) == 2
 
 
 def _previewer() -> Client:
