@@ -197,7 +197,9 @@ def test_createsuperuser_as_written_runs_without_a_secret_key() -> None:
     SECRET_KEY, no DATABASE_URL, no DEBUG) pointed at this test run's database."""
     command = next(c for c in COMMANDS if "manage.py createsuperuser" in c.text)
     argv = ["manage.py", *shlex.split(command.text.split("manage.py", 1)[1]), "--noinput"]
-    database = {k: connection.settings_dict[k] for k in ("NAME", "USER", "PASSWORD", "HOST")}
+    database = {
+        k: connection.settings_dict[k] for k in ("NAME", "USER", "PASSWORD", "HOST", "PORT")
+    }
     child = (
         "import json, sys, os\n"
         "os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'\n"
