@@ -24,6 +24,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.management import CommandError, get_commands, load_command_class
 from django.db import connection
 from django.test import Client
@@ -31,6 +33,7 @@ from django.urls import Resolver404, resolve
 
 from indicators.models import Characteristic, Group
 from tests import factories
+from tests.config.test_settings import SETTINGS_VARIABLES
 from tests.dashboard.factories import published_release, two_groups
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -209,7 +212,7 @@ def test_createsuperuser_as_written_runs_without_a_secret_key() -> None:
         "from django.core.management import execute_from_command_line\n"
         "execute_from_command_line(json.loads(sys.argv[2]))\n"
     )
-    unset = ("SECRET_KEY", "DATABASE_URL", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    unset = {*SETTINGS_VARIABLES, "DJANGO_SETTINGS_MODULE"}
     env = {k: v for k, v in os.environ.items() if k not in unset} | {
         "DJANGO_SUPERUSER_USERNAME": "readme-admin",
         "DJANGO_SUPERUSER_EMAIL": "readme-admin@example.gov.uk",
@@ -225,6 +228,10 @@ def test_createsuperuser_as_written_runs_without_a_secret_key() -> None:
     )
     assert result.returncode == 0, f"{command}: {result.stderr}"
     assert "Superuser created successfully." in result.stdout
+    admin = get_user_model().objects.get(username="readme-admin")
+    assert admin.is_superuser
+    # Made with the production hasher (the tests' own is a fast one).
+    assert PBKDF2PasswordHasher().verify("a passphrase long enough", admin.password)
 
 
 def test_the_secret_key_recipe_prints_a_key() -> None:

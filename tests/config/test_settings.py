@@ -3,7 +3,6 @@ key never comes from the code; production settings pass ``check --deploy``."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -13,8 +12,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
@@ -204,47 +201,6 @@ def test_manage_py_with_database_url_but_no_secret_key_names_the_variable():
 def test_the_secret_key_file_is_git_ignored():
     result = subprocess.run(["git", "check-ignore", "-q", "var/secret_key"], cwd=ROOT, check=False)
     assert result.returncode == 0
-
-
-@pytest.mark.django_db(transaction=True)
-def test_createsuperuser_noinput_works_without_secret_key_or_debug():
-    """README: `.venv/bin/python manage.py createsuperuser`, here non-interactive.
-
-    The child process loads the settings exactly as a local run does (no SECRET_KEY, no DEBUG,
-    no DATABASE_URL), then is pointed at this test run's database before Django starts.
-    """
-    database = {
-        key: connection.settings_dict[key] for key in ("NAME", "USER", "PASSWORD", "HOST", "PORT")
-    }
-    script = (
-        "import json, os, sys;"
-        "os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings';"
-        "from django.conf import settings;"
-        "settings.DATABASES['default'].update("
-        "json.loads(sys.argv[1]), ENGINE='django.db.backends.postgresql');"
-        "from django.core.management import execute_from_command_line;"
-        "execute_from_command_line(['manage.py', 'createsuperuser', '--noinput'])"
-    )
-    clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
-    result = subprocess.run(
-        [sys.executable, "-c", script, json.dumps(database)],
-        env=clean
-        | {
-            "DJANGO_SUPERUSER_USERNAME": "first-admin",
-            "DJANGO_SUPERUSER_EMAIL": "first-admin@example.gov.uk",
-            "DJANGO_SUPERUSER_PASSWORD": "a long passphrase for tests",
-        },
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    assert result.returncode == 0, result.stderr
-    assert "Superuser created successfully." in result.stdout
-    admin = get_user_model().objects.get(username="first-admin")
-    assert admin.is_superuser
-    # Made with the production hasher (the tests' own is a fast one).
-    assert PBKDF2PasswordHasher().verify("a long passphrase for tests", admin.password)
 
 
 # --- Production settings ---------------------------------------------------------------------

@@ -151,16 +151,17 @@ def test_fingerprint_depends_only_on_visible_releases() -> None:
     assert selectors.release_visibility_fingerprint(at=now - dt.timedelta(days=200)) != visible
 
 
-def _counting(monkeypatch) -> list[str]:
-    """Record each time the indicator page is computed (not served from the cache)."""
+def _counting(monkeypatch, module=indicator_page, name: str = "indicator_view") -> list[str]:
+    """Record each time ``module.name`` computes (the page is not served from the cache): the
+    slug of the indicator it computes for, from its ``slug`` or ``indicator`` argument."""
     computed: list[str] = []
-    compute = indicator_page.indicator_view
+    compute = getattr(module, name)
 
     def counted(**kwargs):
-        computed.append(kwargs["slug"])
+        computed.append(kwargs["slug"] if "slug" in kwargs else kwargs["indicator"].slug)
         return compute(**kwargs)
 
-    monkeypatch.setattr(indicator_page, "indicator_view", counted)
+    monkeypatch.setattr(module, name, counted)
     return computed
 
 
@@ -189,14 +190,7 @@ def test_the_views_download_is_cached_under_its_filters_not_its_query_string(
 ) -> None:
     cache.clear()
     data = data_set(groups=3, periods=2)
-    computed = []
-    view_table = pageview.view_table
-
-    def counted(**kwargs):
-        computed.append(kwargs["indicator"].slug)
-        return view_table(**kwargs)
-
-    monkeypatch.setattr(pageview, "view_table", counted)
+    computed = _counting(monkeypatch, pageview, "view_table")
     url = f"/indicators/{data.indicator.slug}/view.csv"
     first, second = (g.slug for g in data.groups[:2])
     characteristic = data.characteristic.slug
